@@ -1,0 +1,78 @@
+/* dhcpsrv2-tap.h -- the record the dhcpsrv2 dissector queues on its tap.
+ *
+ * This is the only interface between the dissector and the statistics
+ * (plugin/dhcpsrv2-stats.c) or any third-party tap listener: statistics never
+ * re-parse packets.  One record is queued per decoded dhcpsrv2 *response*
+ * (the request's values ride along, copied from the request by call
+ * matching), on every pass, whether or not a tree is being built.
+ *
+ * Subscribe with register_tap_listener(DHCPSRV2_TAP_NAME, ...); the `data`
+ * argument of the packet callback is a `const dhcpsrv2_tap_record *` that is
+ * valid only during the callback (packet scope).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef DHCPSRV2_TAP_H
+#define DHCPSRV2_TAP_H
+
+#include <glib.h>
+#include <wsutil/nstime.h>
+#include <epan/address.h>
+
+#define DHCPSRV2_TAP_NAME "dhcpsrv2"
+
+/* Opnum of R_DhcpV4FailoverGetScopeStatistics on dhcpsrv2. */
+#define DHCPSRV2_OPNUM_FAILOVER_GET_SCOPE_STATISTICS 97
+
+/* Consistency checks on DHCP_FAILOVER_STATISTICS and the status, as bits of
+ * dhcpsrv2_tap_record.checks.  The dissector raises one expert info per set
+ * bit (same condition, same name), so statistics and expert infos agree. */
+typedef enum {
+    DHCPSRV2_CHECK_FREE_INUSE_MISMATCH   = 1u << 0, /* addr_free + addr_in_use != num_addr */
+    DHCPSRV2_CHECK_FREE_SPLIT_MISMATCH   = 1u << 1, /* this + partner free != addr_free */
+    DHCPSRV2_CHECK_INUSE_SPLIT_MISMATCH  = 1u << 2, /* this + partner in use != addr_in_use */
+    DHCPSRV2_CHECK_SCOPE_EXHAUSTED       = 1u << 3, /* addr_free == 0 */
+    DHCPSRV2_CHECK_THIS_SERVER_EXHAUSTED = 1u << 4, /* this_addr_free == 0, partner_addr_free > 0 */
+    DHCPSRV2_CHECK_NULL_STATS_SUCCESS    = 1u << 5, /* status 0 but no statistics */
+    DHCPSRV2_CHECK_STATS_WITH_ERROR      = 1u << 6  /* statistics present with a failure status */
+} dhcpsrv2_check;
+
+#define DHCPSRV2_CHECK_COUNT 7
+
+/* DHCP_FAILOVER_STATISTICS (MS-DHCPM 2.2.1.2.100), in wire order. */
+typedef struct dhcpsrv2_failover_counters {
+    guint32 num_addr;
+    guint32 addr_free;
+    guint32 addr_in_use;
+    guint32 partner_addr_free;
+    guint32 this_addr_free;
+    guint32 partner_addr_in_use;
+    guint32 this_addr_in_use;
+} dhcpsrv2_failover_counters;
+
+typedef struct dhcpsrv2_tap_record {
+    guint16     opnum;              /* dhcpsrv2 operation number */
+    gboolean    ndr64;              /* transfer syntax of the call */
+    gboolean    malformed;          /* the response stub did not decode completely */
+
+    guint32     req_frame;          /* 0 when the request was not seen */
+    guint32     rsp_frame;
+    nstime_t    response_time;      /* response time - request time (zero if unknown) */
+
+    address     server;             /* RPC server that answered: source of the response */
+    address     client;             /* RPC client: destination of the response */
+    const char *server_ip_address;  /* request's ServerIpAddress string; NULL when the
+                                       pointer was NULL or the request was not decoded */
+
+    gboolean    status_valid;       /* the status DWORD decoded */
+    guint32     status;             /* Win32 / DHCP status (0 = ERROR_SUCCESS) */
+
+    /* R_DhcpV4FailoverGetScopeStatistics (opnum 97) */
+    gboolean    scope_id_valid;     /* the request's scopeId is known */
+    guint32     scope_id;           /* DHCP_IP_ADDRESS value: 192.168.10.0 is 0xC0A80A00 */
+    gboolean    stats_present;      /* counters decoded completely */
+    dhcpsrv2_failover_counters counters;
+    guint32     checks;             /* dhcpsrv2_check bits raised for this response */
+} dhcpsrv2_tap_record;
+
+#endif /* DHCPSRV2_TAP_H */

@@ -1,0 +1,79 @@
+/* dhcpsrv2.h -- what the files of the MS-DHCPM plugin share.
+ *
+ * packet-dcerpc-dhcpsrv.c  registers both interfaces, owns the opnum registry
+ *                          and the pieces every method shares (the server
+ *                          handle, the status, request-to-response state).
+ * dhcpsrv2-failover.c      the failover methods and structures.
+ * dhcpsrv2-stats.c         statistics, fed only by the tap (include/dhcpsrv2-tap.h).
+ * ndr.c                    the NDR reader.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef DHCPSRV2_H
+#define DHCPSRV2_H
+
+#include <epan/packet.h>
+#include <epan/dissectors/packet-dcerpc.h>
+
+#include "ndr.h"
+#include "dhcpsrv2-tap.h"
+
+/* Registration entry points (called back by epan, see plugin.c). */
+void proto_register_dhcpsrv(void);
+void proto_reg_handoff_dhcpsrv(void);
+void register_dhcpsrv2_stats(void);
+
+/* One decoded operation of the opnum registry. */
+typedef struct dhcpsrv_decoder {
+    guint16 opnum;
+    dcerpc_dissect_fnct_t *request;
+    dcerpc_dissect_fnct_t *response;
+} dhcpsrv_decoder;
+
+extern const dhcpsrv_decoder dhcpsrv2_failover_decoders[];
+extern const guint dhcpsrv2_failover_decoder_count;
+void dhcpsrv2_failover_register(int proto);
+
+extern int proto_dhcpsrv2;
+extern ndr_fields dhcpsrv2_ndr;
+
+/* Request facts the response needs (file scope, one small record per call). */
+typedef struct dhcpsrv2_call {
+    const char *server_ip_address;  /* interned; NULL when the pointer was NULL */
+    guint32 scope_id;               /* opnum 97, 96: scopeId; 125: address */
+    guint8 have_server : 1;         /* ServerIpAddress decoded (maybe NULL) */
+    guint8 have_scope : 1;          /* scope_id decoded */
+} dhcpsrv2_call;
+
+/* Starts an NDR reader on a dhcpsrv2 stub (syntax and byte order of the call). */
+void dhcpsrv2_ndr_init(ndr_t *ndr, tvbuff_t *tvb, packet_info *pinfo, dcerpc_info *di,
+                       const guint8 *drep);
+
+/* The request-side record of this call: created on the first pass of a
+ * request; NULL when the request was not seen or not matched. */
+dhcpsrv2_call *dhcpsrv2_call_get(packet_info *pinfo, dcerpc_info *di, gboolean create);
+
+/* [in, unique, string] DHCP_SRV_HANDLE ServerIpAddress, first parameter of
+ * every method.  Stores it in `call` on the first pass (call may be NULL). */
+int dhcpsrv2_dissect_server_handle(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_call *call);
+
+/* In a response: the request's ServerIpAddress as a generated field. */
+void dhcpsrv2_add_request_server(proto_tree *tree, tvbuff_t *tvb, const dhcpsrv2_call *call);
+
+/* A fresh tap record for a response (packet scope), with frames, times,
+ * addresses and the request's ServerIpAddress filled in. */
+dhcpsrv2_tap_record *dhcpsrv2_tap_record_new(packet_info *pinfo, dcerpc_info *di,
+                                             const dhcpsrv2_call *call, gboolean ndr64);
+
+/* The trailing DWORD status of every response: field, expert note when it
+ * is not ERROR_SUCCESS, ", <status name>" in the Info column. */
+int dhcpsrv2_dissect_status(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_record *rec);
+
+/* Ends a response: marks the record malformed if the stub did not decode,
+ * queues it on the tap and returns the offset to hand back to dcerpc. */
+int dhcpsrv2_end_response(ndr_t *ndr, int offset, dhcpsrv2_tap_record *rec);
+
+/* Name of a status, or its hex value in packet scope. */
+const char *dhcpsrv2_status_text(packet_info *pinfo, guint32 status);
+
+#endif /* DHCPSRV2_H */
