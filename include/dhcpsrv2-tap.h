@@ -50,6 +50,39 @@ typedef struct dhcpsrv2_failover_counters {
     guint32 this_addr_in_use;
 } dhcpsrv2_failover_counters;
 
+/* FSM_STATE (2.2.1.1.20) values used by the statistics. */
+#define DHCPSRV2_FSM_NORMAL 3
+
+/* Opnums of the other failover methods that feed statistics. */
+#define DHCPSRV2_OPNUM_FAILOVER_GET_RELATIONSHIP        92
+#define DHCPSRV2_OPNUM_FAILOVER_ENUM_RELATIONSHIP       93
+#define DHCPSRV2_OPNUM_FAILOVER_GET_SCOPE_RELATIONSHIP  96
+#define DHCPSRV2_OPNUM_FAILOVER_GET_SYSTEM_TIME         99
+
+/* At most this many scope ids of one relationship are carried in a record. */
+#define DHCPSRV2_TAP_MAX_SCOPES 64
+
+/* DHCP_FAILOVER_RELATIONSHIP (2.2.1.2.98) as returned by opnums 92, 93, 96.
+ * Strings are NULL when their pointer was NULL or did not decode. */
+typedef struct dhcpsrv2_relationship {
+    const char *name;
+    guint32     primary_server;      /* DHCP_IP_ADDRESS values */
+    guint32     secondary_server;
+    guint32     mode;                /* DHCP_FAILOVER_MODE: 0 load balance, 1 hot standby */
+    guint32     server_type;         /* DHCP_FAILOVER_SERVER: 0 primary, 1 secondary */
+    guint32     state;               /* FSM_STATE */
+    guint32     prev_state;
+    guint32     mclt;                /* seconds */
+    guint32     safe_period;         /* seconds; 0xFFFFFFFF = infinite */
+    guint8      percentage;
+    const char *primary_server_name;
+    const char *secondary_server_name;
+    guint32     num_scopes;          /* scope count as sent */
+    guint32     scopes_stored;       /* min(num_scopes decoded, DHCPSRV2_TAP_MAX_SCOPES) */
+    guint32     scopes[DHCPSRV2_TAP_MAX_SCOPES];
+    gboolean    complete;            /* every field and string decoded */
+} dhcpsrv2_relationship;
+
 typedef struct dhcpsrv2_tap_record {
     guint16     opnum;              /* dhcpsrv2 operation number */
     gboolean    ndr64;              /* transfer syntax of the call */
@@ -73,6 +106,17 @@ typedef struct dhcpsrv2_tap_record {
     gboolean    stats_present;      /* counters decoded completely */
     dhcpsrv2_failover_counters counters;
     guint32     checks;             /* dhcpsrv2_check bits raised for this response */
+
+    /* R_DhcpV4FailoverGetRelationship (92), EnumRelationship (93) and
+     * GetScopeRelationship (96, scope_id above is its scopeId): the
+     * relationships in the response, in wire order (packet scope). */
+    guint32     n_relationships;
+    const dhcpsrv2_relationship *relationships;
+
+    /* R_DhcpV4FailoverGetSystemTime (99) */
+    gboolean    system_time_valid;
+    guint32     system_time;        /* server clock, seconds since 1970 UTC */
+    gint64      clock_offset;       /* system_time - capture time of the response, seconds */
 } dhcpsrv2_tap_record;
 
 #endif /* DHCPSRV2_TAP_H */

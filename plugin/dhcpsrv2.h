@@ -30,7 +30,11 @@ typedef struct dhcpsrv_decoder {
     dcerpc_dissect_fnct_t *response;
 } dhcpsrv_decoder;
 
-extern const dhcpsrv_decoder dhcpsrv2_failover_decoders[];
+/* The method files: each registers its fields and lists its decoders. */
+extern const dhcpsrv_decoder dhcpsrv2_scope_stats_decoders[];     /* dhcpsrv2-scope-stats.c */
+extern const guint dhcpsrv2_scope_stats_decoder_count;
+void dhcpsrv2_scope_stats_register(int proto);
+extern const dhcpsrv_decoder dhcpsrv2_failover_decoders[];        /* dhcpsrv2-failover.c */
 extern const guint dhcpsrv2_failover_decoder_count;
 void dhcpsrv2_failover_register(int proto);
 
@@ -72,6 +76,12 @@ int dhcpsrv2_dissect_status(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_t
 /* Ends a response: marks the record malformed if the stub did not decode,
  * queues it on the tap and returns the offset to hand back to dcerpc. */
 int dhcpsrv2_end_response(ndr_t *ndr, int offset, dhcpsrv2_tap_record *rec);
+
+/* Appends " a.b.c.d" (a DHCP_IP_ADDRESS value) to the Info column. */
+void dhcpsrv2_append_ipv4_to_info(packet_info *pinfo, guint32 address);
+
+/* The scope id copied from the request, as a generated field. */
+extern int dhcpsrv2_hf_scope_id;
 
 /* Name of a status, or its hex value in packet scope. */
 const char *dhcpsrv2_status_text(packet_info *pinfo, guint32 status);

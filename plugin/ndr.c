@@ -133,6 +133,28 @@ ndr_report(ndr_t *ndr, proto_tree *tree, int offset, int length, ndr_problem pro
                                  detail ? ": " : "", detail ? detail : "");
 }
 
+proto_tree *
+ndr_subtree(ndr_t *ndr, proto_tree *tree, int offset, int length, gint ett, proto_item **item,
+            const char *label)
+{
+    int present = (int)tvb_captured_length(ndr->tvb);
+
+    if (item)
+        *item = NULL;
+    if (!tree)
+        return NULL;
+    if (offset > present)
+        offset = present;
+    if (length < 0 || length > present - offset)
+        length = present - offset;
+    return proto_tree_add_subtree(tree, ndr->tvb, offset, length, ett, item, label);
+}
+
+/* Detail text for ndr_report(), built only when it will be shown (in packet
+ * scope): without pinfo there is no scope that would free it. */
+#define NDR_DETAIL(ndr, ...) \
+    (((ndr)->pinfo && (ndr)->fields) ? wmem_strdup_printf((ndr)->pinfo->pool, __VA_ARGS__) : NULL)
+
 gboolean
 ndr_need(ndr_t *ndr, proto_tree *tree, int offset, guint64 length)
 {
@@ -144,7 +166,7 @@ ndr_need(ndr_t *ndr, proto_tree *tree, int offset, guint64 length)
     if (offset >= 0 && length <= remaining && tvb_bytes_exist(ndr->tvb, offset, (gint)length))
         return TRUE;
     ndr_report(ndr, tree, offset, -1, NDR_ERR_TRUNCATED,
-               wmem_strdup_printf(ndr->pinfo ? ndr->pinfo->pool : NULL,
+               NDR_DETAIL(ndr,
                                   "%" G_GUINT64_FORMAT " byte(s) needed at offset %d, %u present%s",
                                   length, offset, remaining,
                                   tvb_captured_length(ndr->tvb) < tvb_reported_length(ndr->tvb)
@@ -279,8 +301,8 @@ read_referent_id(ndr_t *ndr, proto_tree *tree, int offset, ndr_pointer_kind kind
         return offset;
     offset = ndr_u3264(ndr, NULL, offset, -1, &id);
     if (tree) {
-        *subtree = proto_tree_add_subtree(tree, ndr->tvb, start, offset - start,
-                                          ndr->fields ? ndr->fields->ett_pointer : -1, &pi, label);
+        *subtree = ndr_subtree(ndr, tree, start, offset - start,
+                               ndr->fields ? ndr->fields->ett_pointer : -1, &pi, label);
         *item = pi;
         if (NDR_HF(ndr, hf_referent_id) > 0)
             proto_tree_add_uint64(*subtree, NDR_HF(ndr, hf_referent_id), ndr->tvb, start,
@@ -327,10 +349,8 @@ ndr_toplevel_pointer(ndr_t *ndr, proto_tree *tree, int offset, ndr_pointer_kind 
         return offset;
     if (kind == NDR_PTR_REF) {
         /* A top-level [ref] pointer has no representation: referent in place. */
-        subtree = tree ? proto_tree_add_subtree(tree, ndr->tvb, offset, 0,
-                                                ndr->fields ? ndr->fields->ett_pointer : -1,
-                                                &item, label)
-                       : NULL;
+        subtree = ndr_subtree(ndr, tree, offset, 0, ndr->fields ? ndr->fields->ett_pointer : -1,
+                              &item, label);
         nonnull = TRUE;
         repeat = FALSE;
     } else {
@@ -344,7 +364,7 @@ ndr_toplevel_pointer(ndr_t *ndr, proto_tree *tree, int offset, ndr_pointer_kind 
     offset = fn(ndr, subtree, offset, arg);
     offset = ndr_flush(ndr, offset);
     if (item)
-        proto_item_set_len(item, MAX(0, MIN(offset, (int)tvb_reported_length(ndr->tvb)) - start));
+        proto_item_set_len(item, MAX(0, MIN(offset, (int)tvb_captured_length(ndr->tvb)) - start));
     return offset;
 }
 
@@ -436,7 +456,7 @@ count_fits(ndr_t *ndr, proto_tree *tree, int offset, int count_offset, guint64 c
     if (min_size == 0 && count <= G_MAXUINT32)
         return TRUE;
     ndr_report(ndr, tree, count_offset, offset - count_offset, NDR_ERR_COUNT_TOO_LARGE,
-               wmem_strdup_printf(ndr->pinfo ? ndr->pinfo->pool : NULL,
+               NDR_DETAIL(ndr,
                                   "%s %" G_GUINT64_FORMAT " x %u byte(s), %" G_GUINT64_FORMAT
                                   " present", what, count, min_size, remaining));
     return FALSE;
@@ -456,11 +476,11 @@ read_variance(ndr_t *ndr, proto_tree *tree, int offset, guint64 max_count, guint
         return offset;
     if (var_offset != 0)
         ndr_report(ndr, tree, start, ndr_ptr_size(ndr), NDR_WARN_NONZERO_OFFSET,
-                   wmem_strdup_printf(ndr->pinfo ? ndr->pinfo->pool : NULL,
+                   NDR_DETAIL(ndr,
                                       "offset %" G_GUINT64_FORMAT, var_offset));
     if (*actual > max_count)
         ndr_report(ndr, tree, start, offset - start, NDR_WARN_ACTUAL_GT_MAX,
-                   wmem_strdup_printf(ndr->pinfo ? ndr->pinfo->pool : NULL,
+                   NDR_DETAIL(ndr,
                                       "actual %" G_GUINT64_FORMAT " > max %" G_GUINT64_FORMAT,
                                       *actual, max_count));
     return offset;
@@ -602,7 +622,7 @@ ndr_union(ndr_t *ndr, proto_tree *tree, int offset, ndr_discriminant disc_type, 
     }
     if (!arm) {
         ndr_report(ndr, tree, disc_offset, disc_size, NDR_ERR_BAD_DISCRIMINANT,
-                   wmem_strdup_printf(ndr->pinfo ? ndr->pinfo->pool : NULL, "%u", value));
+                   NDR_DETAIL(ndr, "%u", value));
         return offset;
     }
     offset = ndr_align(offset, arm_align);

@@ -111,6 +111,17 @@ static inline int ndr_align(int offset, int n) { return (offset + n - 1) & ~(n -
 /* Alignment of a structure or union that contains pointers: 4 in NDR, 8 in NDR64. */
 static inline int ndr_ptr_align(const ndr_t *ndr) { return ndr->ndr64 ? 8 : 4; }
 static inline int ndr_ptr_size(const ndr_t *ndr) { return ndr->ndr64 ? 8 : 4; }
+/* NDR64 pads a structure to a multiple of its alignment (the trailing gap,
+ * MS-RPCE 2.2.5.3.4.1); NDR 2.0 does not. */
+static inline int ndr_struct_end(const ndr_t *ndr, int offset, int ndr64_align)
+{
+    return ndr->ndr64 ? ndr_align(offset, ndr64_align) : offset;
+}
+
+/* A subtree for a construct of `length` bytes at `offset`, clamped to the
+ * bytes present so that a short stub never throws. NULL when tree is NULL. */
+proto_tree *ndr_subtree(ndr_t *ndr, proto_tree *tree, int offset, int length, gint ett,
+                        proto_item **item, const char *label);
 
 /* Reports a problem at offset (fatal problems stop the reader). */
 void ndr_report(ndr_t *ndr, proto_tree *tree, int offset, int length, ndr_problem problem,

@@ -145,16 +145,15 @@ dhcpsrv2_add_request_server(proto_tree *tree, tvbuff_t *tvb, const dhcpsrv2_call
 
     if (!tree || !call || !call->have_server)
         return;
-    if (call->server_ip_address)
+    if (call->server_ip_address) {
         pi = proto_tree_add_string(tree, hf_dhcpsrv2_server_ip_address, tvb, 0, 0,
                                    call->server_ip_address);
-    else
-        pi = proto_tree_add_string_format_value(tree, hf_dhcpsrv2_server_ip_address, tvb, 0, 0,
-                                                "", "NULL");
+    } else {
+        /* NULL: said in the tree, but no field value to filter on. */
+        proto_tree_add_subtree(tree, tvb, 0, 0, dhcpsrv2_ndr.ett_pointer, &pi,
+                               "ServerIpAddress: NULL");
+    }
     proto_item_set_generated(pi);
-    /* The NULL case is displayed but not given a value to filter on. */
-    if (!call->server_ip_address)
-        proto_item_set_hidden(pi);
 }
 
 dhcpsrv2_tap_record *
@@ -177,6 +176,13 @@ dhcpsrv2_tap_record_new(packet_info *pinfo, dcerpc_info *di, const dhcpsrv2_call
     if (call)
         rec->server_ip_address = call->server_ip_address;
     return rec;
+}
+
+void
+dhcpsrv2_append_ipv4_to_info(packet_info *pinfo, guint32 address)
+{
+    col_append_fstr(pinfo->cinfo, COL_INFO, " %u.%u.%u.%u", address >> 24,
+                    (address >> 16) & 0xff, (address >> 8) & 0xff, address & 0xff);
 }
 
 const char *
@@ -258,6 +264,7 @@ proto_register_dhcpsrv(void)
     expert = expert_register_protocol(proto_dhcpsrv2);
     expert_register_field_array(expert, ei, array_length(ei));
     ndr_register_fields(proto_dhcpsrv2, "dhcpsrv2", &dhcpsrv2_ndr);
+    dhcpsrv2_scope_stats_register(proto_dhcpsrv2);
     dhcpsrv2_failover_register(proto_dhcpsrv2);
 
     proto_dhcpsrv = proto_register_protocol("Microsoft DHCP Server Management Protocol (dhcpsrv)",
@@ -272,6 +279,8 @@ proto_register_dhcpsrv(void)
 void
 proto_reg_handoff_dhcpsrv(void)
 {
+    install_decoders(dhcpsrv2_operations, dhcpsrv2_scope_stats_decoders,
+                     dhcpsrv2_scope_stats_decoder_count);
     install_decoders(dhcpsrv2_operations, dhcpsrv2_failover_decoders,
                      dhcpsrv2_failover_decoder_count);
     dcerpc_init_uuid(proto_dhcpsrv2, ett_dhcpsrv2, &uuid_dhcpsrv2, ver_dhcpsrv,

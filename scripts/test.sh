@@ -1,0 +1,8 @@
+#!/bin/sh
+# README command (2): set up a fresh Debian 12 machine, build, and run every test.
+set -eu
+cd "$(dirname "$0")/.."
+./scripts/setup-debian.sh
+./scripts/build.sh
+cd build
+ctest --output-on-failure -j "$(nproc)"
