@@ -223,20 +223,16 @@ static int
 dissect_checked_enum(ndr_t *ndr, proto_tree *tree, int offset, int hf, const value_string *vals,
                      guint32 *value)
 {
-    proto_item *pi = NULL;
     int start = ndr_align(offset, ndr->ndr64 ? 4 : 2);
+    guint32 v;
 
-    offset = ndr_enum(ndr, tree, offset, hf, value);
-    if (ndr_ok(ndr) && !try_val_to_str(*value, vals)) {
-        if (tree)
-            pi = proto_tree_add_expert_format(tree, ndr->pinfo, &ei_invalid_enum, ndr->tvb,
-                                              start, offset - start,
-                                              "%s: %u is not a defined value",
-                                              proto_registrar_get_name(hf), *value);
-        else
-            expert_add_info(ndr->pinfo, NULL, &ei_invalid_enum);
-        (void)pi;
-    }
+    offset = ndr_enum(ndr, tree, offset, hf, &v);
+    if (value)
+        *value = v;
+    if (ndr_ok(ndr) && !try_val_to_str(v, vals))
+        proto_tree_add_expert_format(tree, ndr->pinfo, &ei_invalid_enum, ndr->tvb, start,
+                                     offset - start, "%s: %u is not a defined value",
+                                     proto_registrar_get_name(hf), v);
     return offset;
 }
 

@@ -112,6 +112,17 @@ def check_pdu(chk, index, got, want):
     chk.eq(f"{where} werror", None if werror is None else int(werror, 16), want.get("werror"))
 
 
+def check_generic_fields(chk, index, got, want):
+    """Any PDU may list fields by filter name, with every occurrence as tshark
+    prints it (in order), and fields that must be absent."""
+    _, _, fields, _ = got
+    where = f"PDU {index} (frame {want['frame']})"
+    for name, values in want.get("fields", {}).items():
+        chk.eq(f"{where} {name}", fields.get(name, []), [str(v) for v in values])
+    for name in want.get("absent", []):
+        chk.eq(f"{where} {name} absent", fields.get(name), None)
+
+
 def check_capture(tshark, captures_dir, name):
     chk = Checker(name)
     with open(os.path.join(captures_dir, f"{name}.expected.json")) as f:
@@ -120,6 +131,7 @@ def check_capture(tshark, captures_dir, name):
     chk.eq("number of dhcpsrv2 PDUs", len(got), len(expected["pdus"]))
     for i, (g, w) in enumerate(zip(got, expected["pdus"])):
         check_pdu(chk, i, g, w)
+        check_generic_fields(chk, i, g, w)
     got_experts = sorted((frame, abbrev) for frame, _, _, experts in got for abbrev in experts)
     want_experts = sorted((e["frame"], e["abbrev"]) for e in expected.get("expert", []))
     chk.eq("expert items (frame, abbrev)", got_experts, want_experts)

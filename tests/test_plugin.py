@@ -3,6 +3,7 @@
 both interfaces with every operation name, the opnum-97 fields, the
 statistics, and the DCE/RPC service response time table."""
 import argparse
+import re
 import os
 import sys
 
@@ -51,6 +52,19 @@ def main():
     ours = [f for f in fields if f.split(".")[0] in ("dhcpsrv", "dhcpsrv2")]
     check("every field name is lowercase with underscores",
           all(f == f.lower() and " " not in f and "-" not in f for f in ours))
+
+    # The README's field reference is complete and names nothing that does not exist.
+    readme_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "README.md")
+    with open(readme_path) as f:
+        readme = f.read()
+    documented = set(re.findall(r"`(dhcpsrv2?\.[a-z0-9_.]+)`", readme))
+    undocumented = sorted(set(ours) - documented)
+    prefs = set(re.findall(r"^#?(dhcpsrv2?\.[a-z0-9_]+):", tshark.run("-G", "defaultprefs"),
+                           re.MULTILINE))
+    check("preference dhcpsrv2.clock_skew_tolerance exists", "dhcpsrv2.clock_skew_tolerance" in prefs)
+    unknown = sorted(documented - set(ours) - prefs)
+    check(f"README documents every field (missing: {undocumented})", not undocumented)
+    check(f"README names only real fields (unknown: {unknown})", not unknown)
 
     # The service response time table names the operations (this used to
     # crash tshark 4.0 for an unregistered dhcpsrv2 UUID).
