@@ -10,7 +10,7 @@ DEMO=test-captures/demo.pcapng
 
 echo
 echo "== Plugin loaded by tshark =="
-tshark -G plugins | grep dhcpsrv2.so
+tshark -G plugins 2>/dev/null | grep dhcpsrv2.so
 
 echo
 echo "== Decoded R_DhcpV4FailoverGetScopeStatistics calls (opnum 97) =="
@@ -25,8 +25,6 @@ echo
 echo "== The draining scope, response by response (Info column) =="
 tshark -r "$DEMO" -Y "dhcpsrv2.scope_id == 192.168.20.0 && ip.src == 10.0.0.1 && dcerpc.pkt_type == 2"
 
-if tshark -z help 2>/dev/null | grep -q dhcpsrv2_failover; then
-  echo
-  echo "== Statistics =="
-  tshark -r "$DEMO" -q -z dhcpsrv2_failover,scopes -z dhcpsrv2_failover,tree
-fi
+echo
+echo "== Failover statistics: per (server, scope) table, then the statistics tree =="
+tshark -r "$DEMO" -q -z dhcpsrv2_failover,scopes -z dhcpsrv2_failover,tree
