@@ -8,6 +8,7 @@ PACKAGES="
   cmake make gcc pkg-config
   wireshark-dev libwireshark-dev libglib2.0-dev tshark
   python3
+  python3-impacket
   util-linux
   clang libclang-rt-14-dev
   valgrind

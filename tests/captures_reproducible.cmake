@@ -2,7 +2,8 @@
 # committed one in CAPTURES (run with cmake -P).
 file(REMOVE_RECURSE "${OUT}")
 file(MAKE_DIRECTORY "${OUT}")
-execute_process(COMMAND "${GEN}" "${OUT}" RESULT_VARIABLE rc OUTPUT_QUIET)
+# GEN is the generator (or an interpreter, with SCRIPT the generator script).
+execute_process(COMMAND "${GEN}" ${SCRIPT} "${OUT}" RESULT_VARIABLE rc OUTPUT_QUIET)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "gen-captures failed: ${rc}")
 endif()
