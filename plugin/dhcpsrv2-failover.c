@@ -801,12 +801,12 @@ dissect_DHCP_SEARCH_INFO(ndr_t *ndr, proto_tree *parent, int offset, void *arg _
                        "DHCP_SEARCH_INFO");
     offset = dissect_checked_enum(ndr, tree, offset, hf_search_type, search_info_type_vals,
                                   &search_type);
+    if (ndr_ok(ndr))
+        col_append_fstr(ndr->pinfo->cinfo, COL_INFO, " by %s",
+                        val_to_str_const(search_type, search_info_type_vals, "?"));
     /* The non-encapsulated union repeats its discriminant before the arm. */
     offset = ndr_union(ndr, tree, offset, NDR_DISC_ENUM, -1, ndr_ptr_align(ndr),
                        search_info_arms, G_N_ELEMENTS(search_info_arms), NULL, &discriminant);
-    if (ndr_ok(ndr))
-        col_append_fstr(ndr->pinfo->cinfo, COL_INFO, " by %s",
-                        val_to_str_const(discriminant, search_info_type_vals, "?"));
     return ndr_struct_end(ndr, offset, 8);
 }
 
