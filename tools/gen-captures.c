@@ -310,7 +310,7 @@ typedef struct {
     uint32_t scope;
 } reqinfo_t;
 
-#define MAX_EXPERT 10
+#define MAX_EXPERT 16
 
 struct conn;
 
@@ -334,7 +334,18 @@ typedef struct {
     int malformed;
     int nexp;
     const char *exp[MAX_EXPERT];
+    /* failover family (opnums other than 97): see the "failover family" section */
+    int opnum;                /* 0: OPNUM */
+    struct fset *fs;          /* "fields" / "absent" (NULL: none) */
+    uint32_t srv_ip;          /* address of the answering host (responses) */
+    uint64_t ts_us;           /* timestamp of the frame that completes the PDU */
+    int clock;                /* GetSystemTime response: apply the clock rules */
+    uint32_t sys_time;        /* its pTime */
 } exp_t;
+
+struct fset;
+static void fset_write(FILE *f, const struct fset *fs);
+static void fset_free(struct fset *fs);
 
 /* ------------------------------------------------------------------------- */
 /* generator state, hosts, TCP connections                                    */
@@ -370,7 +381,7 @@ typedef struct {
     uint16_t next_port;
     uint32_t next_assoc;
     char name[64];
-    char desc[512];
+    char desc[1024];
     char outdir[1024];
 } gen_t;
 
@@ -665,16 +676,22 @@ static void build_bind_ack(buf_t *b, conn_t *c, uint32_t call_id)
     pdu_finish(b, be);
 }
 
-static void build_request(buf_t *b, conn_t *c, uint8_t flags, uint32_t call_id, uint32_t alloc_hint,
-                          const uint8_t *stub, size_t n)
+static void build_request_op(buf_t *b, conn_t *c, uint8_t flags, uint32_t call_id, uint16_t opnum,
+                             uint32_t alloc_hint, const uint8_t *stub, size_t n)
 {
     int be = c->be;
     pdu_start(b, be, PDU_REQ, flags, call_id);
     buf_u32(b, be, alloc_hint);
     buf_u16(b, be, 0); /* p_cont_id */
-    buf_u16(b, be, OPNUM);
+    buf_u16(b, be, opnum);
     buf_put(b, stub, n);
     pdu_finish(b, be);
+}
+
+static void build_request(buf_t *b, conn_t *c, uint8_t flags, uint32_t call_id, uint32_t alloc_hint,
+                          const uint8_t *stub, size_t n)
+{
+    build_request_op(b, c, flags, call_id, OPNUM, alloc_hint, stub, n);
 }
 
 static void build_response(buf_t *b, conn_t *c, uint8_t flags, uint32_t call_id, uint32_t alloc_hint,
@@ -806,8 +823,10 @@ static void resolve_exps(gen_t *g, conn_t *c, int dir, uint32_t frame)
     size_t i;
     for (i = g->first_unresolved; i < g->nexps; i++) {
         exp_t *e = &g->exps[i];
-        if (!e->frame && e->c == c && e->dir == dir && e->end_off <= c->sent[dir])
+        if (!e->frame && e->c == c && e->dir == dir && e->end_off <= c->sent[dir]) {
             e->frame = frame;
+            e->ts_us = g->pw.ts_us;
+        }
     }
     while (g->first_unresolved < g->nexps && g->exps[g->first_unresolved].frame)
         g->first_unresolved++;
@@ -915,6 +934,8 @@ static void json_double(FILE *f, double v)
     fputs(s, f);
 }
 
+static void apply_clock_rules(gen_t *g);
+
 static int exp_cmp(const void *a, const void *b)
 {
     const exp_t *x = a, *y = b;
@@ -934,6 +955,7 @@ static void write_json(gen_t *g)
         if (!g->exps[i].frame)
             die("%s: PDU expectation %u never sent", g->name, (unsigned)i);
     qsort(g->exps, g->nexps, sizeof(exp_t), exp_cmp);
+    apply_clock_rules(g);
 
     snprintf(path, sizeof(path), "%s/%s.expected.json", g->outdir, g->name);
     f = fopen(path, "w");
@@ -945,7 +967,8 @@ static void write_json(gen_t *g)
     for (i = 0; i < g->nexps; i++) {
         exp_t *e = &g->exps[i];
         fprintf(f, "%s\n    {\"frame\": %u, \"type\": \"%s\", \"ndr64\": %s, \"opnum\": %d", i ? "," : "",
-                (unsigned)e->frame, e->is_resp ? "response" : "request", e->ndr64 ? "true" : "false", OPNUM);
+                (unsigned)e->frame, e->is_resp ? "response" : "request", e->ndr64 ? "true" : "false",
+                e->opnum ? e->opnum : OPNUM);
         if (e->ri.srv_state == K_NULL) {
             fprintf(f, ", \"server_ip_address\": null");
         } else if (e->ri.srv_state == K_VAL) {
@@ -976,6 +999,8 @@ static void write_json(gen_t *g)
         }
         if (e->malformed)
             fprintf(f, ", \"malformed\": true");
+        if (e->fs)
+            fset_write(f, e->fs);
         fprintf(f, "}");
     }
     fprintf(f, "\n  ],\n  \"expert\": [");
@@ -1016,7 +1041,19 @@ static void gen_end(gen_t *g)
 {
     pcapw_close(&g->pw);
     write_json(g);
-    printf("%-22s %5u frames %4u opnum-97 PDUs\n", g->name, (unsigned)g->pw.frames, (unsigned)g->nexps);
+    {
+        size_t i, n97 = 0;
+        for (i = 0; i < g->nexps; i++) {
+            if (!g->exps[i].opnum || g->exps[i].opnum == OPNUM)
+                n97++;
+            fset_free(g->exps[i].fs);
+        }
+        if (n97 == g->nexps)
+            printf("%-22s %5u frames %4u opnum-97 PDUs\n", g->name, (unsigned)g->pw.frames, (unsigned)g->nexps);
+        else
+            printf("%-28s %5u frames %4u PDUs (%u opnum 97)\n", g->name, (unsigned)g->pw.frames,
+                   (unsigned)g->nexps, (unsigned)n97);
+    }
     free(g->exps);
     g->exps = NULL;
     g->nexps = g->capexps = 0;
@@ -1895,6 +1932,1450 @@ static void sc_demo(const char *out)
 }
 
 /* ------------------------------------------------------------------------- */
+/* failover family: opnums 89-96, 98-100 and 125                              */
+/* ------------------------------------------------------------------------- */
+
+/*
+ * Expected "fields" of one PDU: filter name -> every value, in the order the
+ * stub carries them, as `tshark -T json` prints them.  Each value remembers the
+ * stub offset where its bytes end, so that a truncated stub keeps only what is
+ * still complete.  `groups` lists the field names of the method: those without
+ * a value go to "absent".
+ */
+typedef struct {
+    char *name;
+    char **vals;
+    size_t *ends;
+    int n, cap;
+} fent_t;
+
+#define FSET_GROUPS 3
+
+struct fset {
+    fent_t *e;
+    int n, cap;
+    const char *const *groups[FSET_GROUPS];
+};
+typedef struct fset fset_t;
+
+static char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = xrealloc(NULL, n);
+    memcpy(p, s, n);
+    return p;
+}
+
+static fset_t *fset_new(const char *const *g0, const char *const *g1, const char *const *g2)
+{
+    fset_t *fs = xrealloc(NULL, sizeof(*fs));
+    memset(fs, 0, sizeof(*fs));
+    fs->groups[0] = g0;
+    fs->groups[1] = g1;
+    fs->groups[2] = g2;
+    return fs;
+}
+
+static fent_t *fset_entry(fset_t *fs, const char *name)
+{
+    int i;
+    for (i = 0; i < fs->n; i++)
+        if (strcmp(fs->e[i].name, name) == 0)
+            return &fs->e[i];
+    if (fs->n == fs->cap) {
+        fs->cap = fs->cap ? fs->cap * 2 : 16;
+        fs->e = xrealloc(fs->e, (size_t)fs->cap * sizeof(fent_t));
+    }
+    memset(&fs->e[fs->n], 0, sizeof(fent_t));
+    fs->e[fs->n].name = xstrdup(name);
+    return &fs->e[fs->n++];
+}
+
+static void fset_add(fset_t *fs, const char *name, size_t end, const char *fmt, ...)
+{
+    fent_t *fe;
+    char v[1024];
+    va_list ap;
+    if (!fs)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(v, sizeof(v), fmt, ap);
+    va_end(ap);
+    fe = fset_entry(fs, name);
+    if (fe->n == fe->cap) {
+        fe->cap = fe->cap ? fe->cap * 2 : 4;
+        fe->vals = xrealloc(fe->vals, (size_t)fe->cap * sizeof(char *));
+        fe->ends = xrealloc(fe->ends, (size_t)fe->cap * sizeof(size_t));
+    }
+    fe->vals[fe->n] = xstrdup(v);
+    fe->ends[fe->n] = end;
+    fe->n++;
+}
+
+/* the stub was cut after `len` bytes: values whose bytes are not all there go */
+static void fset_truncate(fset_t *fs, size_t len)
+{
+    int i, j, k;
+    for (i = 0; i < fs->n; i++) {
+        fent_t *fe = &fs->e[i];
+        for (j = k = 0; j < fe->n; j++) {
+            if (fe->ends[j] <= len) {
+                fe->vals[k] = fe->vals[j];
+                fe->ends[k++] = fe->ends[j];
+            } else {
+                free(fe->vals[j]);
+            }
+        }
+        fe->n = k;
+    }
+}
+
+static int fset_has(const fset_t *fs, const char *name)
+{
+    int i;
+    for (i = 0; i < fs->n; i++)
+        if (strcmp(fs->e[i].name, name) == 0 && fs->e[i].n > 0)
+            return 1;
+    return 0;
+}
+
+static void fset_write(FILE *f, const fset_t *fs)
+{
+    int i, j, first = 1;
+    fprintf(f, ",\n     \"fields\": {");
+    for (i = 0; i < fs->n; i++) {
+        if (!fs->e[i].n)
+            continue;
+        fprintf(f, "%s\n       ", first ? "" : ",");
+        json_str(f, fs->e[i].name);
+        fprintf(f, ": [");
+        for (j = 0; j < fs->e[i].n; j++) {
+            if (j)
+                fprintf(f, ", ");
+            json_str(f, fs->e[i].vals[j]);
+        }
+        fprintf(f, "]");
+        first = 0;
+    }
+    fprintf(f, "%s},\n     \"absent\": [", first ? "" : "\n     ");
+    first = 1;
+    /* every field of the method without a value, then emptied fields outside the groups */
+    for (i = 0; i < FSET_GROUPS; i++) {
+        const char *const *gr = fs->groups[i];
+        for (; gr && *gr; gr++) {
+            if (fset_has(fs, *gr))
+                continue;
+            fprintf(f, "%s", first ? "" : ", ");
+            json_str(f, *gr);
+            first = 0;
+        }
+    }
+    for (i = 0; i < fs->n; i++) {
+        int in_group = 0;
+        const char *const *gr;
+        if (fs->e[i].n)
+            continue;
+        for (j = 0; j < FSET_GROUPS; j++)
+            for (gr = fs->groups[j]; gr && *gr; gr++)
+                if (strcmp(*gr, fs->e[i].name) == 0)
+                    in_group = 1;
+        if (in_group)
+            continue;
+        fprintf(f, "%s", first ? "" : ", ");
+        json_str(f, fs->e[i].name);
+        first = 0;
+    }
+    fprintf(f, "]");
+}
+
+static void fset_free(fset_t *fs)
+{
+    int i, j;
+    if (!fs)
+        return;
+    for (i = 0; i < fs->n; i++) {
+        for (j = 0; j < fs->e[i].n; j++)
+            free(fs->e[i].vals[j]);
+        free(fs->e[i].vals);
+        free(fs->e[i].ends);
+        free(fs->e[i].name);
+    }
+    free(fs->e);
+    free(fs);
+}
+
+/* --- field names (the dissector's filter names) and the methods' groups --- */
+
+#define FREL "dhcpsrv2.failover_relationship."
+#define FCI "dhcpsrv2.failover_client_info."
+
+static const char *const G_REL[] = {
+    FREL "primary_server", FREL "secondary_server", FREL "mode", FREL "server_type", FREL "state",
+    FREL "prev_state", FREL "mclt", FREL "safe_period", FREL "relationship_name",
+    FREL "primary_server_name", FREL "secondary_server_name", FREL "percentage", FREL "shared_secret",
+    "dhcpsrv2.ip_array.num_elements", "dhcpsrv2.ip_array.element", NULL};
+static const char *const G_SET[] = {
+    "dhcpsrv2.set_relationship.flags", "dhcpsrv2.set_relationship.flags.mclt",
+    "dhcpsrv2.set_relationship.flags.safeperiod", "dhcpsrv2.set_relationship.flags.changestate",
+    "dhcpsrv2.set_relationship.flags.percentage", "dhcpsrv2.set_relationship.flags.mode",
+    "dhcpsrv2.set_relationship.flags.prevstate", NULL};
+static const char *const G_NAME[] = {"dhcpsrv2.relationship_name", NULL};
+static const char *const G_ENUM[] = {
+    "dhcpsrv2.resume_handle", "dhcpsrv2.preferred_maximum", "dhcpsrv2.relationship_read",
+    "dhcpsrv2.relationship_total", "dhcpsrv2.failover_relationship_array.num_elements", NULL};
+static const char *const G_SEARCH[] = {
+    "dhcpsrv2.search_info.search_type", "dhcpsrv2.search_info.client_ip_address",
+    "dhcpsrv2.search_info.client_hardware_address", "dhcpsrv2.search_info.client_name",
+    "dhcpsrv2.binary_data.data_length", NULL};
+static const char *const G_CINFO[] = {
+    FCI "client_ip_address", FCI "subnet_mask", FCI "client_hardware_address", FCI "client_name",
+    FCI "client_comment", FCI "client_lease_expires", FCI "owner_host.ip_address",
+    FCI "owner_host.net_bios_name", FCI "owner_host.host_name", FCI "client_type", FCI "address_state",
+    FCI "address_state.state", FCI "address_state.name_protection", FCI "address_state.dns", FCI "status",
+    FCI "probation_ends", FCI "quarantine_capable", FCI "sent_pot_exp_time", FCI "ack_pot_exp_time",
+    FCI "recv_pot_exp_time", FCI "start_time", FCI "clt_last_trans_time", FCI "last_bnd_upd_time",
+    FCI "bnd_msg_status", FCI "policy_name", FCI "flags", NULL};
+static const char *const G_TIME[] = {"dhcpsrv2.system_time", "dhcpsrv2.max_allowed_delta_time",
+                                     "dhcpsrv2.clock_offset", NULL};
+static const char *const G_ADDR[] = {"dhcpsrv2.subnet_address", "dhcpsrv2.address_status", NULL};
+
+/* the fields either direction of a method can show */
+static fset_t *fset_for(uint16_t opnum)
+{
+    switch (opnum) {
+    case 89: case 94: case 95: case 96:
+        return fset_new(G_REL, NULL, NULL);
+    case 90:
+        return fset_new(G_SET, G_REL, NULL);
+    case 91: case 100:
+        return fset_new(G_NAME, NULL, NULL);
+    case 92:
+        return fset_new(G_NAME, G_REL, NULL);
+    case 93:
+        return fset_new(G_ENUM, G_REL, NULL);
+    case 98:
+        return fset_new(G_SEARCH, G_CINFO, NULL);
+    case 99:
+        return fset_new(G_TIME, NULL, NULL);
+    case 125:
+        return fset_new(G_ADDR, NULL, NULL);
+    }
+    die("no field set for opnum %u", (unsigned)opnum);
+    return NULL;
+}
+
+/* --- display formats of tshark -T json --- */
+
+static const char *fmt_ip(uint32_t v)
+{
+    static char s[8][20];
+    static int k;
+    k = (k + 1) & 7;
+    ip_str(v, s[k], sizeof(s[k]));
+    return s[k];
+}
+
+/* FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC (TZ=UTC): "Nov  2, 2026 08:00:00.000000000 UTC" */
+static const char *fmt_abs_time(int64_t secs, uint32_t nsecs)
+{
+    static const char *const mon[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    static char s[8][64];
+    static int k;
+    int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+    int64_t rem = secs - days * 86400;
+    int64_t z, era, doe, yoe, y, doy, mp, d, m;
+    /* civil_from_days (H. Hinnant), proleptic Gregorian, UTC */
+    z = days + 719468;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    doe = z - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    y = yoe + era * 400;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    d = doy - (153 * mp + 2) / 5 + 1;
+    m = mp < 10 ? mp + 3 : mp - 9;
+    if (m <= 2)
+        y++;
+    k = (k + 1) & 7;
+    snprintf(s[k], sizeof(s[k]), "%s %2d, %lld %02d:%02d:%02d.%09u UTC", mon[m - 1], (int)d, (long long)y,
+             (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60), (unsigned)nsecs);
+    return s[k];
+}
+
+#define FILETIME_UNIX_DIFF 11644473600ULL /* seconds from 1601-01-01 to 1970-01-01 */
+
+static uint64_t filetime_of(uint64_t unix_secs, uint32_t hundred_ns)
+{
+    return (unix_secs + FILETIME_UNIX_DIFF) * 10000000ULL + hundred_ns;
+}
+
+static const char *fmt_filetime(uint64_t ft)
+{
+    return fmt_abs_time((int64_t)(ft / 10000000ULL) - (int64_t)FILETIME_UNIX_DIFF,
+                        (uint32_t)(ft % 10000000ULL) * 100u);
+}
+
+static const char *fmt_bytes(const uint8_t *p, size_t n)
+{
+    static char s[4][3 * 64 + 1];
+    static int k;
+    size_t i;
+    char *q;
+    k = (k + 1) & 3;
+    q = s[k];
+    *q = 0;
+    if (n > 64)
+        die("byte field too long");
+    for (i = 0; i < n; i++)
+        q += sprintf(q, "%s%02x", i ? ":" : "", p[i]);
+    return s[k];
+}
+
+/* --- NDR / NDR64 writer with field recording --- */
+
+typedef struct {
+    buf_t b;
+    int ndr64;
+    uint32_t next_ref; /* referent ids: 0x00020000, +4 per non-NULL pointer of the stub */
+    fset_t *fs;
+} nw_t;
+
+static void nw_init(nw_t *w, int ndr64, fset_t *fs)
+{
+    memset(w, 0, sizeof(*w));
+    w->ndr64 = ndr64;
+    w->next_ref = 0x00020000;
+    w->fs = fs;
+}
+
+#define NWF(w, name, ...) fset_add((w)->fs, (name), (w)->b.len, __VA_ARGS__)
+
+static void nw_align(nw_t *w, size_t a)
+{
+    ndr_align(&w->b, a, 0);
+}
+
+/* alignment of a structure with pointers: 4 (NDR), 8 (NDR64) */
+static void nw_align_ptr(nw_t *w)
+{
+    nw_align(w, w->ndr64 ? 8 : 4);
+}
+
+/* NDR64 trailing gap of a structure with pointers */
+static void nw_struct_end(nw_t *w)
+{
+    if (w->ndr64)
+        nw_align(w, 8);
+}
+
+static void nw_u8(nw_t *w, uint8_t v)
+{
+    buf_u8(&w->b, v);
+}
+
+static void nw_u32(nw_t *w, uint32_t v)
+{
+    ndr_u32(&w->b, 0, v, 0);
+}
+
+/* enum without [v1_enum]: 2 bytes in NDR, 4 in NDR64 */
+static void nw_enum(nw_t *w, uint32_t v)
+{
+    if (w->ndr64) {
+        nw_u32(w, v);
+    } else {
+        nw_align(w, 2);
+        buf_u16(&w->b, 0, (uint16_t)v);
+    }
+}
+
+/* conformance / variance counts */
+static void nw_cnt(nw_t *w, uint64_t v)
+{
+    ndr_u3264(&w->b, w->ndr64, 0, v, 0);
+}
+
+static void nw_ptr(nw_t *w, int nonnull)
+{
+    uint64_t id = 0;
+    if (nonnull) {
+        id = w->next_ref;
+        w->next_ref += 4;
+    }
+    ndr_u3264(&w->b, w->ndr64, 0, id, 0);
+}
+
+/* referent of a [string] wchar_t*: max, offset, actual, UTF-16 + NUL (ASCII text) */
+static void nw_wstr(nw_t *w, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    ndr_wstring(&w->b, w->ndr64, 0, n, 0, n, s, n, 0);
+}
+
+/* a string referent and its field */
+static void nw_wstr_f(nw_t *w, const char *field, const char *s)
+{
+    nw_wstr(w, s);
+    NWF(w, field, "%s", s);
+}
+
+/* DHCP_IP_ADDRESS as a field (FT_IPv4) */
+static void nw_ip_f(nw_t *w, const char *field, uint32_t v)
+{
+    nw_u32(w, v);
+    NWF(w, field, "%s", fmt_ip(v));
+}
+
+static void nw_u32_f(nw_t *w, const char *field, uint32_t v)
+{
+    nw_u32(w, v);
+    NWF(w, field, "%u", (unsigned)v);
+}
+
+/* [in, unique, string] DHCP_SRV_HANDLE ServerIpAddress */
+static void nw_server_handle(nw_t *w, const char *srv)
+{
+    nw_ptr(w, srv != NULL);
+    if (srv)
+        nw_wstr(w, srv);
+}
+
+/* --- DHCP_FAILOVER_RELATIONSHIP (2.2.1.2.98) and DHCP_IP_ARRAY (2.2.1.2.46) --- */
+
+typedef struct {
+    uint32_t primary, secondary;
+    uint32_t mode, server_type, state, prev_state; /* enums */
+    uint32_t mclt, safe_period;
+    const char *name, *pname, *sname;              /* NULL: NULL pointer */
+    int has_scopes;                                /* 0: pScopes NULL */
+    uint32_t num_field;                            /* DHCP_IP_ARRAY.NumElements as sent */
+    int nscopes;                                   /* array conformance = addresses sent */
+    uint32_t scopes[4];
+    uint8_t percentage;
+    const char *secret;
+} rel_t;
+
+enum { FSM_NO_STATE, FSM_INIT, FSM_STARTUP, FSM_NORMAL, FSM_COMMUNICATION_INT, FSM_PARTNER_DOWN,
+       FSM_POTENTIAL_CONFLICT, FSM_CONFLICT_DONE, FSM_RESOLUTION_INT, FSM_RECOVER, FSM_RECOVER_WAIT,
+       FSM_RECOVER_DONE };
+
+static void rel_flat(nw_t *w, const rel_t *r)
+{
+    nw_align_ptr(w);
+    nw_ip_f(w, FREL "primary_server", r->primary);
+    nw_ip_f(w, FREL "secondary_server", r->secondary);
+    nw_enum(w, r->mode);
+    NWF(w, FREL "mode", "%u", (unsigned)r->mode);
+    nw_enum(w, r->server_type);
+    NWF(w, FREL "server_type", "%u", (unsigned)r->server_type);
+    nw_enum(w, r->state);
+    NWF(w, FREL "state", "%u", (unsigned)r->state);
+    nw_enum(w, r->prev_state);
+    NWF(w, FREL "prev_state", "%u", (unsigned)r->prev_state);
+    nw_u32_f(w, FREL "mclt", r->mclt);
+    nw_u32_f(w, FREL "safe_period", r->safe_period);
+    nw_ptr(w, r->name != NULL);
+    nw_ptr(w, r->pname != NULL);
+    nw_ptr(w, r->sname != NULL);
+    nw_ptr(w, r->has_scopes);
+    nw_u8(w, r->percentage);
+    NWF(w, FREL "percentage", "%u", (unsigned)r->percentage);
+    nw_ptr(w, r->secret != NULL);
+    nw_struct_end(w);
+}
+
+/* the deferred referents, in member order, depth first */
+static void rel_deferred(nw_t *w, const rel_t *r)
+{
+    int i;
+    if (r->name)
+        nw_wstr_f(w, FREL "relationship_name", r->name);
+    if (r->pname)
+        nw_wstr_f(w, FREL "primary_server_name", r->pname);
+    if (r->sname)
+        nw_wstr_f(w, FREL "secondary_server_name", r->sname);
+    if (r->has_scopes) {
+        nw_align_ptr(w);
+        nw_u32_f(w, "dhcpsrv2.ip_array.num_elements", r->num_field);
+        nw_ptr(w, 1);
+        nw_struct_end(w);
+        nw_cnt(w, (uint64_t)r->nscopes);
+        for (i = 0; i < r->nscopes; i++)
+            nw_ip_f(w, "dhcpsrv2.ip_array.element", r->scopes[i]);
+    }
+    if (r->secret)
+        nw_wstr_f(w, FREL "shared_secret", r->secret);
+}
+
+static void rel_encode(nw_t *w, const rel_t *r)
+{
+    rel_flat(w, r);
+    rel_deferred(w, r);
+}
+
+/* The dissector's rules for one relationship (requests and responses alike, except the
+ * state, which only a server's report is checked for). */
+static void rel_rules(exp_t *e, const rel_t *r, int reported)
+{
+    if (r->mode > 1)
+        exp_add(e, "dhcpsrv2.expert.invalid_enum");
+    if (r->server_type > 1)
+        exp_add(e, "dhcpsrv2.expert.invalid_enum");
+    if (r->state > FSM_RECOVER_DONE)
+        exp_add(e, "dhcpsrv2.expert.invalid_enum");
+    if (r->prev_state > FSM_RECOVER_DONE)
+        exp_add(e, "dhcpsrv2.expert.invalid_enum");
+    if (r->percentage > 100)
+        exp_add(e, "dhcpsrv2.expert.percentage_out_of_range");
+    if (r->has_scopes && (uint32_t)r->nscopes != r->num_field)
+        exp_add(e, "dhcpsrv2.expert.count_mismatch");
+    if (reported && r->state != FSM_NORMAL)
+        exp_add(e, "dhcpsrv2.expert.state_not_normal");
+}
+
+/* --- DHCP_SEARCH_INFO (2.2.1.2.18) and DHCPV4_FAILOVER_CLIENT_INFO (2.2.1.2.101) --- */
+
+typedef struct {
+    uint32_t type; /* 0 ClientIpAddress, 1 ClientHardwareAddress, 2 ClientName */
+    uint32_t ip;
+    uint8_t uid[32];
+    uint32_t uid_len;
+    const char *name;
+} search_t;
+
+static void search_encode(nw_t *w, const search_t *s)
+{
+    size_t i;
+    nw_align_ptr(w);
+    nw_enum(w, s->type);
+    NWF(w, "dhcpsrv2.search_info.search_type", "%u", (unsigned)s->type);
+    /* SearchInfo: a non-encapsulated union, so its discriminant is marshalled again in front of the
+     * arm.  NDR: u16 discriminant at 2, arm at 4.  NDR64: the union is aligned to its largest member
+     * (8: two arms hold pointers), before the discriminant and again before the arm (MS-RPCE
+     * 2.2.5.3.4.2; what impacket and go-msrpc emit): discriminant at 8, arm at 16. */
+    if (w->ndr64)
+        nw_align(w, 8);
+    nw_enum(w, s->type);
+    if (w->ndr64)
+        nw_align(w, 8);
+    switch (s->type) {
+    case 0:
+        nw_ip_f(w, "dhcpsrv2.search_info.client_ip_address", s->ip);
+        break;
+    case 1: /* DHCP_CLIENT_UID */
+        nw_align_ptr(w);
+        nw_u32_f(w, "dhcpsrv2.binary_data.data_length", s->uid_len);
+        nw_ptr(w, 1);
+        nw_struct_end(w);
+        break;
+    case 2:
+        nw_ptr(w, 1);
+        break;
+    default:
+        die("bad search type");
+    }
+    nw_struct_end(w);
+    if (s->type == 1) {
+        nw_cnt(w, s->uid_len);
+        for (i = 0; i < s->uid_len; i++)
+            nw_u8(w, s->uid[i]);
+        NWF(w, "dhcpsrv2.search_info.client_hardware_address", "%s", fmt_bytes(s->uid, s->uid_len));
+    } else if (s->type == 2) {
+        nw_wstr_f(w, "dhcpsrv2.search_info.client_name", s->name);
+    }
+}
+
+/* DHCPv4 client unique ID (2.2.1.2.5.2): subnet id little-endian, hardware type 1, MAC */
+static uint32_t make_uid(uint8_t *out, uint32_t subnet, const uint8_t mac[6])
+{
+    put_le32(out, subnet);
+    out[4] = 0x01;
+    memcpy(out + 5, mac, 6);
+    return 11;
+}
+
+typedef struct {
+    uint32_t ip, mask;
+    uint8_t uid[32];
+    uint32_t uid_len;
+    const char *name, *comment;
+    uint64_t lease_expires;  /* FILETIME */
+    uint32_t owner_ip;
+    const char *netbios, *hostname;
+    uint8_t client_type, address_state;
+    uint32_t qstatus;        /* QuarantineStatus */
+    uint64_t probation_ends; /* FILETIME */
+    uint32_t qcapable;
+    uint32_t t[6];           /* SentPotExpTime .. LastBndUpdTime, seconds since 1970 */
+    uint32_t bnd_msg_status;
+    const char *policy;
+    uint8_t flags;
+} cinfo_t;
+
+static void nw_date_time_f(nw_t *w, const char *field, uint64_t ft)
+{
+    nw_u32(w, (uint32_t)ft);         /* dwLowDateTime */
+    nw_u32(w, (uint32_t)(ft >> 32)); /* dwHighDateTime */
+    NWF(w, field, "%s", fmt_filetime(ft));
+}
+
+static void cinfo_encode(nw_t *w, const cinfo_t *ci)
+{
+    static const char *const tnames[6] = {FCI "sent_pot_exp_time", FCI "ack_pot_exp_time",
+                                          FCI "recv_pot_exp_time", FCI "start_time",
+                                          FCI "clt_last_trans_time", FCI "last_bnd_upd_time"};
+    uint32_t i;
+    nw_align_ptr(w);
+    nw_ip_f(w, FCI "client_ip_address", ci->ip);
+    nw_ip_f(w, FCI "subnet_mask", ci->mask);
+    /* ClientHardwareAddress: DHCP_CLIENT_UID {DataLength; Data} */
+    nw_align_ptr(w);
+    nw_u32_f(w, "dhcpsrv2.binary_data.data_length", ci->uid_len);
+    nw_ptr(w, ci->uid_len > 0); /* DataLength 0: Data NULL */
+    nw_struct_end(w);
+    nw_ptr(w, ci->name != NULL);
+    nw_ptr(w, ci->comment != NULL);
+    nw_date_time_f(w, FCI "client_lease_expires", ci->lease_expires);
+    /* OwnerHost: DHCP_HOST_INFO {IpAddress; NetBiosName; HostName} */
+    nw_align_ptr(w);
+    nw_ip_f(w, FCI "owner_host.ip_address", ci->owner_ip);
+    nw_ptr(w, ci->netbios != NULL);
+    nw_ptr(w, ci->hostname != NULL);
+    nw_struct_end(w);
+    nw_u8(w, ci->client_type);
+    NWF(w, FCI "client_type", "0x%02x", ci->client_type);
+    nw_u8(w, ci->address_state);
+    NWF(w, FCI "address_state", "0x%02x", ci->address_state);
+    NWF(w, FCI "address_state.state", "%u", ci->address_state & 3u);
+    NWF(w, FCI "address_state.name_protection", "%u", (ci->address_state >> 2) & 3u);
+    NWF(w, FCI "address_state.dns", "0x%02x", ci->address_state >> 4);
+    nw_enum(w, ci->qstatus);
+    NWF(w, FCI "status", "%u", (unsigned)ci->qstatus);
+    nw_date_time_f(w, FCI "probation_ends", ci->probation_ends);
+    nw_u32_f(w, FCI "quarantine_capable", ci->qcapable);
+    for (i = 0; i < 6; i++) {
+        nw_u32(w, ci->t[i]);
+        NWF(w, tnames[i], "%s", fmt_abs_time(ci->t[i], 0));
+    }
+    nw_u32(w, ci->bnd_msg_status);
+    NWF(w, FCI "bnd_msg_status", "0x%08x", (unsigned)ci->bnd_msg_status);
+    nw_ptr(w, ci->policy != NULL);
+    nw_u8(w, ci->flags);
+    NWF(w, FCI "flags", "0x%02x", ci->flags);
+    nw_struct_end(w);
+    /* deferred: ClientHardwareAddress.Data, ClientName, ClientComment, OwnerHost.NetBiosName,
+     * OwnerHost.HostName, PolicyName */
+    if (ci->uid_len > 0) {
+        nw_cnt(w, ci->uid_len);
+        for (i = 0; i < ci->uid_len; i++)
+            nw_u8(w, ci->uid[i]);
+        NWF(w, FCI "client_hardware_address", "%s", fmt_bytes(ci->uid, ci->uid_len));
+    }
+    if (ci->name)
+        nw_wstr_f(w, FCI "client_name", ci->name);
+    if (ci->comment)
+        nw_wstr_f(w, FCI "client_comment", ci->comment);
+    if (ci->netbios)
+        nw_wstr_f(w, FCI "owner_host.net_bios_name", ci->netbios);
+    if (ci->hostname)
+        nw_wstr_f(w, FCI "owner_host.host_name", ci->hostname);
+    if (ci->policy)
+        nw_wstr_f(w, FCI "policy_name", ci->policy);
+}
+
+/* --- calls --- */
+
+typedef struct {
+    conn_t *c;
+    uint32_t cid;
+    uint16_t opnum;
+    reqinfo_t ri;
+} fcall_t;
+
+/* a request stub starts with [in, unique, string] ServerIpAddress */
+static void fo_request_begin(nw_t *w, const conn_t *c, uint16_t opnum, const char *srv)
+{
+    nw_init(w, c->ndr64, fset_for(opnum));
+    nw_server_handle(w, srv);
+}
+
+static void fo_response_begin(nw_t *w, const fcall_t *fc)
+{
+    nw_init(w, fc->c->ndr64, fset_for(fc->opnum));
+}
+
+/* sends the request stub in one PDU and one segment; the expectation is valid until the next one */
+static exp_t *fo_request(gen_t *g, conn_t *c, fcall_t *fc, uint16_t opnum, const char *srv, int scope_valid,
+                         uint32_t scope, nw_t *w)
+{
+    buf_t pdu = {0};
+    exp_t *e;
+    memset(fc, 0, sizeof(*fc));
+    fc->c = c;
+    fc->cid = c->next_call_id++;
+    fc->opnum = opnum;
+    if (srv) {
+        fc->ri.srv_state = K_VAL;
+        snprintf(fc->ri.srv, sizeof(fc->ri.srv), "%s", srv);
+    } else {
+        fc->ri.srv_state = K_NULL;
+    }
+    if (scope_valid) {
+        fc->ri.scope_state = K_VAL;
+        fc->ri.scope = scope;
+    }
+    build_request_op(&pdu, c, PFC_FIRST | PFC_LAST, fc->cid, opnum, (uint32_t)w->b.len, w->b.p, w->b.len);
+    queue_bytes(c, 0, pdu.p, pdu.len);
+    e = exp_new(g, c, 0);
+    e->opnum = opnum;
+    e->ri = fc->ri;
+    e->fs = w->fs;
+    w->fs = NULL;
+    flush_all(g, c, 0);
+    tick_j(g, 450, 400);
+    buf_free(&pdu);
+    buf_free(&w->b);
+    return e;
+}
+
+/* appends the status and sends the response; `cut` != 0 sends only the first `cut` stub bytes */
+static exp_t *fo_response(gen_t *g, fcall_t *fc, nw_t *w, uint32_t status, size_t cut)
+{
+    buf_t pdu = {0};
+    conn_t *c = fc->c;
+    exp_t *e;
+    size_t len;
+    nw_u32(w, status);
+    NWF(w, "dhcpsrv2.werror", "0x%08x", (unsigned)status);
+    if (cut >= w->b.len)
+        die("cut %u beyond the %u-byte stub", (unsigned)cut, (unsigned)w->b.len);
+    len = cut ? cut : w->b.len;
+    build_response(&pdu, c, PFC_FIRST | PFC_LAST, fc->cid, (uint32_t)len, w->b.p, len);
+    queue_bytes(c, 1, pdu.p, pdu.len);
+    e = exp_new(g, c, 1);
+    e->opnum = fc->opnum;
+    e->ri = fc->ri;
+    e->srv_ip = c->srv->ip;
+    if (cut) {
+        fset_truncate(w->fs, cut);
+        e->malformed = 1;
+        exp_add(e, "dhcpsrv2.ndr.truncated");
+    } else {
+        e->werr_state = K_VAL;
+        e->werr = status;
+        if (status != 0)
+            exp_add(e, "dhcpsrv2.expert.status_error");
+    }
+    e->fs = w->fs;
+    w->fs = NULL;
+    flush_all(g, c, 1);
+    tick_j(g, 1800, 900);
+    buf_free(&pdu);
+    buf_free(&w->b);
+    return e;
+}
+
+/* 89 CreateRelationship, 94 AddScopeToRelationship, 95 DeleteScopeFromRelationship:
+ * SRV, pRelationship ([in] ref: the structure in place); status only */
+static void fo_rel_in(gen_t *g, conn_t *c, uint16_t opnum, const char *srv, const rel_t *r, uint32_t status)
+{
+    nw_t w;
+    fcall_t fc;
+    fo_request_begin(&w, c, opnum, srv);
+    rel_encode(&w, r);
+    rel_rules(fo_request(g, c, &fc, opnum, srv, 0, 0, &w), r, 0);
+    fo_response_begin(&w, &fc);
+    fo_response(g, &fc, &w, status, 0);
+}
+
+static const struct {
+    uint32_t bit;
+    const char *name;
+} SET_FLAGS[6] = {
+    {0x01, "dhcpsrv2.set_relationship.flags.mclt"},       {0x02, "dhcpsrv2.set_relationship.flags.safeperiod"},
+    {0x04, "dhcpsrv2.set_relationship.flags.changestate"}, {0x08, "dhcpsrv2.set_relationship.flags.percentage"},
+    {0x10, "dhcpsrv2.set_relationship.flags.mode"},       {0x20, "dhcpsrv2.set_relationship.flags.prevstate"},
+};
+
+/* 90 SetRelationship: SRV, Flags, pRelationship in place */
+static void fo_set_rel(gen_t *g, conn_t *c, const char *srv, uint32_t flags, const rel_t *r, uint32_t status)
+{
+    nw_t w;
+    fcall_t fc;
+    int i;
+    fo_request_begin(&w, c, 90, srv);
+    nw_u32(&w, flags);
+    NWF(&w, "dhcpsrv2.set_relationship.flags", "0x%08x", (unsigned)flags);
+    for (i = 0; i < 6; i++)
+        NWF(&w, SET_FLAGS[i].name, "%d", (flags & SET_FLAGS[i].bit) ? 1 : 0);
+    rel_encode(&w, r);
+    rel_rules(fo_request(g, c, &fc, 90, srv, 0, 0, &w), r, 0);
+    fo_response_begin(&w, &fc);
+    fo_response(g, &fc, &w, status, 0);
+}
+
+/* the request of 91 DeleteRelationship, 92 GetRelationship, 100 TriggerAddrAllocation:
+ * SRV, [in, unique, string] relationship name */
+static void fo_name_request(gen_t *g, conn_t *c, fcall_t *fc, uint16_t opnum, const char *srv, const char *name)
+{
+    nw_t w;
+    fo_request_begin(&w, c, opnum, srv);
+    nw_ptr(&w, name != NULL);
+    if (name)
+        nw_wstr_f(&w, "dhcpsrv2.relationship_name", name);
+    fo_request(g, c, fc, opnum, srv, 0, 0, &w);
+}
+
+/* 91 / 100: name in, status out */
+static void fo_name_call(gen_t *g, conn_t *c, uint16_t opnum, const char *srv, const char *name, uint32_t status)
+{
+    nw_t w;
+    fcall_t fc;
+    fo_name_request(g, c, &fc, opnum, srv, name);
+    fo_response_begin(&w, &fc);
+    fo_response(g, &fc, &w, status, 0);
+}
+
+/* [out] LPDHCP_FAILOVER_RELATIONSHIP *pRelationship: (ref, no wire form) -> unique -> structure */
+static void fo_rel_out(nw_t *w, const rel_t *r)
+{
+    nw_ptr(w, r != NULL);
+    if (r)
+        rel_encode(w, r);
+}
+
+/* 92 GetRelationship */
+static void fo_get_rel(gen_t *g, conn_t *c, const char *srv, const char *name, const rel_t *r, uint32_t status)
+{
+    nw_t w;
+    fcall_t fc;
+    fo_name_request(g, c, &fc, 92, srv, name);
+    fo_response_begin(&w, &fc);
+    fo_rel_out(&w, r);
+    {
+        exp_t *e = fo_response(g, &fc, &w, status, 0);
+        if (r)
+            rel_rules(e, r, 1);
+    }
+}
+
+/* 96 GetScopeRelationship: SRV, scopeId; pRelationship out */
+static void fo_get_scope_rel(gen_t *g, conn_t *c, const char *srv, uint32_t scope, const rel_t *r, uint32_t status)
+{
+    nw_t w;
+    fcall_t fc;
+    fo_request_begin(&w, c, 96, srv);
+    nw_u32(&w, scope); /* dhcpsrv2.scope_id, in the "scope_id" key */
+    fo_request(g, c, &fc, 96, srv, 1, scope, &w);
+    fo_response_begin(&w, &fc);
+    fo_rel_out(&w, r);
+    {
+        exp_t *e = fo_response(g, &fc, &w, status, 0);
+        if (r)
+            rel_rules(e, r, 1);
+    }
+}
+
+/* 93 EnumRelationship: SRV, ResumeHandle ([in,out] ref: a DWORD), preferredMaximum;
+ * out: ResumeHandle, pRelationship (ref -> unique -> DHCP_FAILOVER_RELATIONSHIP_ARRAY),
+ * relationshipRead, relationshipTotal (ref: DWORDs), status.  `rels` NULL: NULL array.
+ * The array's deferred part: conformance, every flat element, then element 0's referents,
+ * element 1's, ... */
+static void fo_enum_ex(gen_t *g, conn_t *c, const char *srv, uint32_t resume_in, uint32_t prefmax, const rel_t *rels,
+                       int n, uint32_t num_field, uint32_t resume_out, uint32_t nread, uint32_t total, uint32_t status,
+                       size_t cut)
+{
+    nw_t w;
+    fcall_t fc;
+    exp_t *e;
+    int i;
+    fo_request_begin(&w, c, 93, srv);
+    nw_u32_f(&w, "dhcpsrv2.resume_handle", resume_in);
+    nw_u32_f(&w, "dhcpsrv2.preferred_maximum", prefmax);
+    fo_request(g, c, &fc, 93, srv, 0, 0, &w);
+
+    fo_response_begin(&w, &fc);
+    nw_u32_f(&w, "dhcpsrv2.resume_handle", resume_out);
+    nw_ptr(&w, rels != NULL);
+    if (rels) {
+        nw_align_ptr(&w);
+        nw_u32_f(&w, "dhcpsrv2.failover_relationship_array.num_elements", num_field);
+        nw_ptr(&w, 1);
+        nw_struct_end(&w);
+        nw_cnt(&w, (uint64_t)n);
+        for (i = 0; i < n; i++)
+            rel_flat(&w, &rels[i]);
+        for (i = 0; i < n; i++)
+            rel_deferred(&w, &rels[i]);
+    }
+    nw_u32_f(&w, "dhcpsrv2.relationship_read", nread);
+    nw_u32_f(&w, "dhcpsrv2.relationship_total", total);
+    e = fo_response(g, &fc, &w, status, cut);
+    if (rels && num_field != (uint32_t)n) {
+        if (cut)
+            die("truncated EnumRelationship with a count mismatch");
+        exp_add(e, "dhcpsrv2.expert.count_mismatch");
+    }
+    for (i = 0; rels && i < n; i++) {
+        if (cut) { /* keep the truncated case free of value rules */
+            exp_t tmp;
+            memset(&tmp, 0, sizeof(tmp));
+            rel_rules(&tmp, &rels[i], 1);
+            if (tmp.nexp)
+                die("truncated EnumRelationship with rule-triggering values");
+        } else {
+            rel_rules(e, &rels[i], 1);
+        }
+    }
+}
+
+static void fo_enum(gen_t *g, conn_t *c, const char *srv, uint32_t resume_in, uint32_t prefmax, const rel_t *rels,
+                    int n, uint32_t resume_out, uint32_t nread, uint32_t total, uint32_t status, size_t cut)
+{
+    fo_enum_ex(g, c, srv, resume_in, prefmax, rels, n, (uint32_t)n, resume_out, nread, total, status, cut);
+}
+
+/* 98 GetClientInfo: SRV, SearchInfo ([in, ref]: in place); ClientInfo (ref -> unique -> structure) */
+static void fo_client_info(gen_t *g, conn_t *c, const char *srv, const search_t *s, const cinfo_t *ci,
+                           uint32_t status)
+{
+    nw_t w;
+    fcall_t fc;
+    fo_request_begin(&w, c, 98, srv);
+    search_encode(&w, s);
+    fo_request(g, c, &fc, 98, srv, 0, 0, &w);
+    fo_response_begin(&w, &fc);
+    nw_ptr(&w, ci != NULL);
+    if (ci)
+        cinfo_encode(&w, ci);
+    fo_response(g, &fc, &w, status, 0);
+}
+
+/* 99 GetSystemTime: SRV; pTime (ref: a DWORD), then [API only] pMaxAllowedDeltaTime, status.
+ * The server's clock reads capture time + `skew` seconds. */
+static void fo_system_time(gen_t *g, conn_t *c, const char *srv, int32_t skew, int api_extra, uint32_t max_delta,
+                           uint32_t status)
+{
+    nw_t w;
+    fcall_t fc;
+    exp_t *e;
+    uint32_t t;
+    fo_request_begin(&w, c, 99, srv);
+    fo_request(g, c, &fc, 99, srv, 0, 0, &w);
+    fo_response_begin(&w, &fc);
+    t = (uint32_t)((int64_t)(g->pw.ts_us / 1000000ULL) + skew); /* the response goes out now */
+    nw_u32(&w, t);
+    NWF(&w, "dhcpsrv2.system_time", "%s", fmt_abs_time(t, 0));
+    if (api_extra)
+        nw_u32_f(&w, "dhcpsrv2.max_allowed_delta_time", max_delta);
+    e = fo_response(g, &fc, &w, status, 0);
+    e->clock = 1;
+    e->sys_time = t;
+    if (api_extra)
+        exp_add(e, "dhcpsrv2.expert.api_extension");
+}
+
+/* 125 GetAddressStatus: SRV, SubnetAddress [, pStatus per the API's [in, out]]; pStatus, status */
+static void fo_address_status(gen_t *g, conn_t *c, const char *srv, uint32_t addr, int api_extra, uint32_t in_status,
+                              uint32_t out_status, uint32_t status)
+{
+    nw_t w;
+    fcall_t fc;
+    exp_t *e;
+    fo_request_begin(&w, c, 125, srv);
+    nw_ip_f(&w, "dhcpsrv2.subnet_address", addr);
+    if (api_extra)
+        nw_u32_f(&w, "dhcpsrv2.address_status", in_status);
+    e = fo_request(g, c, &fc, 125, srv, 0, 0, &w);
+    if (api_extra)
+        exp_add(e, "dhcpsrv2.expert.api_extension");
+    fo_response_begin(&w, &fc);
+    fset_add(w.fs, "dhcpsrv2.subnet_address", 0, "%s", fmt_ip(addr)); /* generated: the request's */
+    nw_u32_f(&w, "dhcpsrv2.address_status", out_status);
+    fo_response(g, &fc, &w, status, 0);
+}
+
+/*
+ * The clock rules, in frame order, on every GetSystemTime response:
+ *   offset = pTime - (capture time in whole seconds) -> field dhcpsrv2.clock_offset;
+ *   |offset| > 60 -> clock_skew_capture;
+ *   another server answered GetSystemTime earlier and |offset - its latest offset| > 60 (the other
+ *   server whose latest offset differs most) -> clock_skew_partner.
+ */
+#define CLOCK_TOLERANCE 60
+
+static void apply_clock_rules(gen_t *g)
+{
+    struct {
+        uint32_t ip;
+        int64_t off;
+    } seen[32];
+    int nseen = 0, j;
+    size_t i;
+    for (i = 0; i < g->nexps; i++) {
+        exp_t *e = &g->exps[i];
+        int64_t off, best = 0;
+        int have = 0, mine = -1;
+        if (!e->clock)
+            continue;
+        off = (int64_t)e->sys_time - (int64_t)(e->ts_us / 1000000ULL);
+        fset_add(e->fs, "dhcpsrv2.clock_offset", 0, "%lld", (long long)off);
+        if (off > CLOCK_TOLERANCE || off < -CLOCK_TOLERANCE)
+            exp_add(e, "dhcpsrv2.expert.clock_skew_capture");
+        for (j = 0; j < nseen; j++) {
+            int64_t d = off - seen[j].off;
+            if (d < 0)
+                d = -d;
+            if (seen[j].ip == e->srv_ip) {
+                mine = j;
+                continue;
+            }
+            if (!have || d > best)
+                best = d;
+            have = 1;
+        }
+        if (have && best > CLOCK_TOLERANCE)
+            exp_add(e, "dhcpsrv2.expert.clock_skew_partner");
+        if (mine < 0) {
+            if (nseen == 32)
+                die("too many clocks");
+            mine = nseen++;
+            seen[mine].ip = e->srv_ip;
+        }
+        seen[mine].off = off;
+    }
+}
+
+/* --- failover-family scenarios --- */
+
+#define SCOPE_30 ip4(192, 168, 30, 0)
+#define SCOPE_5 ip4(172, 16, 5, 0)
+#define SCOPE_6 ip4(172, 16, 6, 0)
+
+static rel_t mkrel(const char *name, uint32_t primary, uint32_t secondary, uint32_t mode, uint32_t server_type,
+                   uint32_t state, uint32_t prev_state, uint32_t mclt, uint32_t safe_period, const char *pname,
+                   const char *sname, int nscopes, const uint32_t *scopes, uint8_t percentage, const char *secret)
+{
+    rel_t r;
+    int i;
+    memset(&r, 0, sizeof(r));
+    r.name = name;
+    r.primary = primary;
+    r.secondary = secondary;
+    r.mode = mode;
+    r.server_type = server_type;
+    r.state = state;
+    r.prev_state = prev_state;
+    r.mclt = mclt;
+    r.safe_period = safe_period;
+    r.pname = pname;
+    r.sname = sname;
+    if (nscopes > 4)
+        die("too many scopes");
+    r.has_scopes = nscopes >= 0;
+    r.nscopes = nscopes > 0 ? nscopes : 0;
+    r.num_field = (uint32_t)r.nscopes;
+    for (i = 0; i < r.nscopes; i++)
+        r.scopes[i] = scopes[i];
+    r.percentage = percentage;
+    r.secret = secret;
+    return r;
+}
+
+/* a relationship naming only its name and scopes (AddScope / DeleteScope requests) */
+static rel_t mkrel_scopes(const char *name, int nscopes, const uint32_t *scopes)
+{
+    return mkrel(name, 0, 0, 0, 0, FSM_NO_STATE, FSM_NO_STATE, 0, 0, NULL, NULL, nscopes, scopes, 0, NULL);
+}
+
+#define DHCP1 "dhcp1.corp.example.com"
+#define DHCP2 "dhcp2.corp.example.com"
+#define SRV1_IP ip4(10, 0, 0, 1)
+#define SRV2_IP ip4(10, 0, 0, 2)
+
+static const uint32_t SCOPES3[3] = {0xC0A80A00, 0xC0A81400, 0x0A141E00}; /* 192.168.10.0 192.168.20.0 10.20.30.0 */
+
+/* the three relationships 10.0.0.1 reports (EnumRelationship) */
+static void methods_relationships(rel_t r[3])
+{
+    static const uint32_t hs[2] = {0xAC100500, 0xAC100600};
+    r[0] = mkrel("dhcp1-dhcp2", SRV1_IP, SRV2_IP, 0, 0, FSM_NORMAL, FSM_COMMUNICATION_INT, 3600, 0xFFFFFFFF, DHCP1,
+                 DHCP2, 3, SCOPES3, 50, "Fo-Secret-2026!");
+    r[1] = mkrel("dhcp1-dhcp3-hotstandby", SRV1_IP, ip4(10, 0, 0, 3), 1, 0, FSM_NORMAL, FSM_RECOVER_DONE, 1800, 7200,
+                 DHCP1, "dhcp3.corp.example.com", 2, hs, 95, NULL);
+    r[2] = mkrel("branch-07", ip4(10, 0, 7, 1), SRV1_IP, 0, 1, FSM_PARTNER_DOWN, FSM_COMMUNICATION_INT, 3600, 3600,
+                 "dhcp7.branch07.example.com", NULL, -1, NULL, 30, "br@nch-07");
+}
+
+static void methods_clients(cinfo_t ci[4])
+{
+    static const uint8_t mac1[6] = {0x00, 0x1c, 0x25, 0x80, 0xa0, 0x43};
+    static const uint8_t mac2[6] = {0x00, 0x15, 0x5d, 0x01, 0x02, 0x03};
+    static const uint8_t mac3[6] = {0x02, 0x42, 0xac, 0x11, 0x00, 0x11};
+    const uint32_t b = (uint32_t)BASE_TIME_S;
+    memset(ci, 0, 4 * sizeof(*ci));
+
+    ci[0].ip = ip4(192, 168, 10, 57);
+    ci[0].mask = ip4(255, 255, 255, 0);
+    ci[0].uid_len = make_uid(ci[0].uid, SCOPE_10, mac1);
+    ci[0].name = "laptop-0042.corp.example.com";
+    ci[0].comment = "Finance, 3rd floor";
+    ci[0].lease_expires = filetime_of(BASE_TIME_S + 8 * 86400 + 4 * 3600, 5000000); /* .5 s */
+    ci[0].owner_ip = SRV1_IP;
+    ci[0].netbios = "DHCP1";
+    ci[0].hostname = DHCP1;
+    ci[0].client_type = 0x01;    /* DHCP */
+    ci[0].address_state = 0x15;  /* active, DHCID without client-id option, DNS cleanup */
+    ci[0].qstatus = 0;           /* NOQUARANTINE */
+    ci[0].probation_ends = filetime_of(BASE_TIME_S + 2 * 3600, 1234567);
+    ci[0].qcapable = 0;
+    ci[0].t[0] = b + 4 * 3600;   /* SentPotExpTime */
+    ci[0].t[1] = b + 4 * 3600;   /* AckPotExpTime */
+    ci[0].t[2] = b + 4 * 3600 + 60;
+    ci[0].t[3] = b - 20 * 3600;  /* StartTime */
+    ci[0].t[4] = b - 600;        /* CltLastTransTime */
+    ci[0].t[5] = b - 590;        /* LastBndUpdTime */
+    ci[0].bnd_msg_status = 0;
+    ci[0].policy = "Finance-Policy";
+    ci[0].flags = 0x00;
+
+    ci[1].ip = ip4(192, 168, 10, 88);
+    ci[1].mask = ip4(255, 255, 255, 0);
+    ci[1].uid_len = make_uid(ci[1].uid, SCOPE_10, mac2);
+    ci[1].name = "printer-3f.corp.example.com";
+    ci[1].comment = "LaserJet, 3rd floor";
+    ci[1].lease_expires = filetime_of(BASE_TIME_S + 86400 * 3 + 17, 9999999);
+    ci[1].owner_ip = SRV2_IP;
+    ci[1].netbios = "DHCP2";
+    ci[1].hostname = DHCP2;
+    ci[1].client_type = 0x03;    /* DHCP and BOOTP */
+    ci[1].address_state = 0x29;  /* active, DHCID with client-id option, A+PTR */
+    ci[1].qstatus = 3;           /* PROBATION */
+    ci[1].probation_ends = filetime_of(BASE_TIME_S + 86400, 0);
+    ci[1].qcapable = 1;
+    ci[1].t[0] = b + 86400 * 3 + 17;
+    ci[1].t[1] = b + 86400 * 3;
+    ci[1].t[2] = b + 86400 * 3 + 30;
+    ci[1].t[3] = b - 86400;
+    ci[1].t[4] = b - 3600;
+    ci[1].t[5] = b - 3500;
+    ci[1].bnd_msg_status = 0x00000002;
+    ci[1].policy = "Printers";
+    ci[1].flags = 0x01;
+
+    ci[2].ip = ip4(192, 168, 20, 17);
+    ci[2].mask = ip4(255, 255, 254, 0);
+    ci[2].uid_len = make_uid(ci[2].uid, SCOPE_20, mac3);
+    ci[2].name = "kiosk-17.corp.example.com";
+    ci[2].comment = "Lobby kiosk";
+    ci[2].lease_expires = filetime_of(BASE_TIME_S + 3 * 3600 + 1, 100);
+    ci[2].owner_ip = SRV1_IP;
+    ci[2].netbios = "DHCP1";
+    ci[2].hostname = DHCP1;
+    ci[2].client_type = 0x04;    /* reservation */
+    ci[2].address_state = 0x82;  /* declined; expired, DNS not yet removed */
+    ci[2].qstatus = 6;           /* NOQUARINFO */
+    ci[2].probation_ends = filetime_of(BASE_TIME_S - 86400 * 30, 5);
+    ci[2].qcapable = 0;
+    ci[2].t[0] = b + 3 * 3600;
+    ci[2].t[1] = b + 3 * 3600 - 5;
+    ci[2].t[2] = b + 2 * 3600;
+    ci[2].t[3] = b - 7 * 86400;
+    ci[2].t[4] = b - 86400;
+    ci[2].t[5] = b - 86000;
+    ci[2].bnd_msg_status = 0x00000001;
+    ci[2].policy = "Kiosks";
+    ci[2].flags = 0x00;
+
+    /* a sparse record: no client id, every string NULL.  Nothing deferred follows the flat part, so
+     * in NDR64 the status comes right after the structure's trailing gap (129 -> 136) */
+    ci[3].ip = ip4(192, 168, 10, 99);
+    ci[3].mask = ip4(255, 255, 255, 0);
+    ci[3].uid_len = 0;
+    ci[3].lease_expires = filetime_of(BASE_TIME_S + 6 * 3600, 0);
+    ci[3].owner_ip = SRV1_IP;
+    ci[3].client_type = 0x02;    /* BOOTP */
+    ci[3].address_state = 0x01;  /* active */
+    ci[3].qstatus = 4;           /* EXEMPT */
+    ci[3].probation_ends = filetime_of(BASE_TIME_S + 6 * 3600, 1);
+    ci[3].qcapable = 0;
+    ci[3].t[0] = b + 6 * 3600;
+    ci[3].t[1] = b + 6 * 3600;
+    ci[3].t[2] = b + 6 * 3600;
+    ci[3].t[3] = b - 3600;
+    ci[3].t[4] = b - 3600;
+    ci[3].t[5] = b - 3600;
+    ci[3].bnd_msg_status = 0;
+    ci[3].policy = NULL;
+    ci[3].flags = 0xff;
+}
+
+/* every failover method, request and response, on one connection to 10.0.0.1 */
+static void methods_capture(const char *out, const char *name, int ndr64)
+{
+    gen_t g = {0};
+    conn_t c;
+    rel_t rels[3], r;
+    cinfo_t ci[4];
+    search_t s;
+    static const uint32_t add[1] = {0xAC100500};
+    static const uint32_t del[2] = {0xAC100500, 0x0A141E00};
+    static const uint32_t created[3] = {0xC0A80A00, 0xC0A81400, 0x0A141E00};
+    char desc[1024];
+    const char *S = "10.0.0.1";
+
+    snprintf(desc, sizeof(desc),
+             "%s, one connection to 10.0.0.1: every failover method with success and error answers: 89 Create "
+             "(twice, 0x4E92), 90 Set (flags 0x1D, then 0x22 -> 0x4E93), 92 Get (then NULL + 0x4E93), 93 Enum "
+             "(3 relationships, then NULL + ERROR_NO_MORE_ITEMS), 94 AddScope, 95 DeleteScope (0x4E94), 96 "
+             "GetScopeRelationship (then NULL + 0x4E94), 98 GetClientInfo by IP / hardware address / name, a sparse "
+             "record with every pointer NULL, then NULL + 0x4E2D, 99 GetSystemTime, 100 TriggerAddrAllocation (then 0x4E95), 91 Delete (then 0x4E93), "
+             "125 GetAddressStatus x3 (then 0x4E94)",
+             ndr64 ? "NDR64" : "NDR");
+    gen_begin(&g, out, name, desc);
+    methods_relationships(rels);
+    methods_clients(ci);
+    conn_init(&g, &c, &H_CLIENT, &H_SRV1, ndr64, 0);
+    conn_open(&g, &c);
+
+    /* 89: the client's relationship; the server sets state/prevState itself */
+    r = mkrel("dhcp1-dhcp2", SRV1_IP, SRV2_IP, 0, 0, FSM_INIT, FSM_NO_STATE, 3600, 7200, DHCP1, DHCP2, 3, created,
+              50, "Fo-Secret-2026!");
+    fo_rel_in(&g, &c, 89, S, &r, 0);
+    fo_rel_in(&g, &c, 89, S, &r, 0x4E92); /* ERROR_DHCP_FO_RELATIONSHIP_EXISTS */
+
+    /* 90: MCLT | CHANGESTATE | PERCENTAGE | MODE; the unused members are zero / NULL */
+    r = mkrel("dhcp1-dhcp2", 0, 0, 1, 0, FSM_PARTNER_DOWN, FSM_NO_STATE, 1800, 0, NULL, NULL, -1, NULL, 70, NULL);
+    fo_set_rel(&g, &c, S, 0x1D, &r, 0);
+    r = mkrel("no-such-relationship", 0, 0, 0, 0, FSM_NO_STATE, FSM_NORMAL, 0, 600, NULL, NULL, -1, NULL, 0, NULL);
+    fo_set_rel(&g, &c, S, 0x22, &r, 0x4E93); /* SAFEPERIOD | PREVSTATE; ...RELATIONSHIP_DOES_NOT_EXIST */
+
+    /* 92 */
+    fo_get_rel(&g, &c, S, "dhcp1-dhcp2", &rels[0], 0);
+    fo_get_rel(&g, &c, S, "no-such-relationship", NULL, 0x4E93);
+
+    /* 93: all three in one answer, then the end of the list */
+    fo_enum(&g, &c, S, 0, 0xFFFFFFFF, rels, 3, 3, 3, 0, 0, 0);
+    fo_enum(&g, &c, S, 3, 0xFFFFFFFF, NULL, 0, 3, 0, 0, 259, 0); /* ERROR_NO_MORE_ITEMS */
+
+    /* 94 / 95 */
+    r = mkrel_scopes("dhcp1-dhcp2", 1, add);
+    fo_rel_in(&g, &c, 94, S, &r, 0);
+    r = mkrel_scopes("dhcp1-dhcp2", 2, del);
+    fo_rel_in(&g, &c, 95, S, &r, 0x4E94); /* ERROR_DHCP_FO_SCOPE_NOT_IN_RELATIONSHIP */
+
+    /* 96 */
+    fo_get_scope_rel(&g, &c, S, SCOPE_20, &rels[0], 0);
+    fo_get_scope_rel(&g, &c, S, ip4(10, 99, 0, 0), NULL, 0x4E94);
+
+    /* 98: by IP, by hardware address (DHCP_CLIENT_UID), by name; then a client that does not exist */
+    memset(&s, 0, sizeof(s));
+    s.type = 0;
+    s.ip = ci[0].ip;
+    fo_client_info(&g, &c, S, &s, &ci[0], 0);
+    memset(&s, 0, sizeof(s));
+    s.type = 1;
+    memcpy(s.uid, ci[1].uid, ci[1].uid_len);
+    s.uid_len = ci[1].uid_len;
+    fo_client_info(&g, &c, S, &s, &ci[1], 0);
+    memset(&s, 0, sizeof(s));
+    s.type = 2;
+    s.name = ci[2].name;
+    fo_client_info(&g, &c, S, &s, &ci[2], 0);
+    memset(&s, 0, sizeof(s));
+    s.type = 0;
+    s.ip = ci[3].ip;
+    fo_client_info(&g, &c, S, &s, &ci[3], 0);
+    memset(&s, 0, sizeof(s));
+    s.type = 2;
+    s.name = "ghost.corp.example.com";
+    fo_client_info(&g, &c, S, &s, NULL, 0x4E2D); /* ERROR_DHCP_JET_ERROR */
+
+    /* 99: the server's clock is exact */
+    fo_system_time(&g, &c, S, 0, 0, 0, 0);
+
+    /* 100 */
+    fo_name_call(&g, &c, 100, S, "dhcp1-dhcp2", 0);
+    fo_name_call(&g, &c, 100, S, "branch-07", 0x4E95); /* ERROR_DHCP_FO_RELATION_IS_SECONDARY */
+
+    /* 91 */
+    fo_name_call(&g, &c, 91, S, "dhcp1-dhcp3-hotstandby", 0);
+    fo_name_call(&g, &c, 91, S, "no-such-relationship", 0x4E93);
+
+    /* 125: primary-owned, secondary-owned, excluded; then an address outside every relationship */
+    fo_address_status(&g, &c, S, ip4(192, 168, 10, 57), 0, 0, 0, 0);
+    fo_address_status(&g, &c, S, ip4(192, 168, 20, 200), 0, 0, 1, 0);
+    fo_address_status(&g, &c, S, ip4(192, 168, 10, 1), 0, 0, 2, 0);
+    fo_address_status(&g, &c, S, ip4(10, 99, 0, 5), 0, 0, 0, 0x4E94);
+
+    conn_close(&g, &c);
+    gen_end(&g);
+}
+
+static void sc_failover_methods_ndr(const char *out)
+{
+    methods_capture(out, "failover-methods-ndr", 0);
+}
+
+static void sc_failover_methods_ndr64(const char *out)
+{
+    methods_capture(out, "failover-methods-ndr64", 1);
+}
+
+/*
+ * The acceptance scenario: 10.0.0.1 (NDR) and 10.0.0.2 (NDR64) polled once a minute for 5 rounds.
+ * From round 2 on, 10.0.0.2 reports the relationship in COMMUNICATION_INT (previous state NORMAL);
+ * 10.0.0.1 keeps reporting NORMAL.  10.0.0.2's clock runs 120 s ahead of the capture clock.
+ */
+static void sc_failover_relationship_status(const char *out)
+{
+    gen_t g = {0};
+    conn_t c;
+    fo_scope_t sc[2] = {
+        {0xC0A80A00, 200, {100, 100}, {48, 52}},
+        {0xC0A81400, 250, {125, 125}, {60, 63}},
+    };
+    static const uint32_t scopes[2] = {0xC0A80A00, 0xC0A81400};
+    int round, s, k;
+
+    gen_begin(&g, out, "failover-relationship-status",
+              "servers 10.0.0.1 (NDR) and 10.0.0.2 (NDR64) in relationship dhcp1-dhcp2 (LoadBalance 50 %, MCLT "
+              "3600, safe period infinite, scopes 192.168.10.0 and 192.168.20.0), polled every minute for 5 rounds "
+              "with GetRelationship, EnumRelationship, GetScopeRelationship x2, GetSystemTime and "
+              "GetScopeStatistics x2; from round 2 on 10.0.0.2 reports COMMUNICATION_INT (prev NORMAL), 10.0.0.1 "
+              "stays NORMAL; 10.0.0.2's clock is 120 s ahead of the capture clock, 10.0.0.1's is exact");
+    for (round = 0; round < 5; round++) {
+        for (s = 0; s < 2; s++) {
+            const char *srv = s ? "10.0.0.2" : "10.0.0.1";
+            rel_t r;
+            uint32_t state = FSM_NORMAL, prev = FSM_RECOVER_DONE;
+            if (s == 1 && round >= 1) {
+                state = FSM_COMMUNICATION_INT;
+                prev = FSM_NORMAL;
+            }
+            r = mkrel("dhcp1-dhcp2", SRV1_IP, SRV2_IP, 0, (uint32_t)s, state, prev, 3600, 0xFFFFFFFF, DHCP1, DHCP2, 2,
+                      scopes, 50, NULL);
+            set_time(&g, (uint64_t)round * 60000000ULL + (uint64_t)s * 400000ULL + 5000);
+            conn_init(&g, &c, &H_CLIENT, s ? &H_SRV2 : &H_SRV1, s, 0);
+            conn_open(&g, &c);
+            fo_get_rel(&g, &c, srv, "dhcp1-dhcp2", &r, 0);
+            fo_enum(&g, &c, srv, 0, 0xFFFFFFFF, &r, 1, 1, 1, 0, 0, 0);
+            for (k = 0; k < 2; k++)
+                fo_get_scope_rel(&g, &c, srv, scopes[k], &r, 0);
+            fo_system_time(&g, &c, srv, s ? 120 : 0, 0, 0, 0);
+            for (k = 0; k < 2; k++) {
+                req_t rq = mkreq(srv, sc[k].scope);
+                resp_t rs;
+                fo_stats(&sc[k], s, &rs);
+                do_call(&g, &c, &rq, &rs);
+            }
+            conn_close(&g, &c);
+        }
+        /* the next minute: a few leases come and go */
+        sc[0].inuse[0] += 1;
+        sc[0].inuse[1] += 2;
+        sc[1].inuse[0] -= 1;
+        sc[1].inuse[1] += 1;
+    }
+    gen_end(&g);
+}
+
+/* stub offset of the cut in failover-odd's truncated EnumRelationship: inside the actual_count of
+ * the second relationship's primaryServerName (its max_count and offset are complete) */
+static size_t enum_cut_offset(int ndr64, const rel_t *rels, int n)
+{
+    nw_t w;
+    int i;
+    size_t at;
+    nw_init(&w, ndr64, NULL);
+    nw_u32(&w, 0);
+    nw_ptr(&w, 1);
+    nw_align_ptr(&w);
+    nw_u32(&w, (uint32_t)n);
+    nw_ptr(&w, 1);
+    nw_struct_end(&w);
+    nw_cnt(&w, (uint64_t)n);
+    for (i = 0; i < n; i++)
+        rel_flat(&w, &rels[i]);
+    rel_deferred(&w, &rels[0]);
+    if (!rels[1].name || !rels[1].pname)
+        die("enum_cut_offset: needs both names");
+    nw_wstr(&w, rels[1].name);
+    nw_cnt(&w, 0); /* max_count */
+    nw_cnt(&w, 0); /* offset */
+    at = w.b.len + 2;
+    buf_free(&w.b);
+    return at;
+}
+
+/* spec/API disagreements and bad values, each followed by a normal call (NDR, one connection) */
+static void sc_failover_odd(const char *out)
+{
+    gen_t g = {0};
+    conn_t c;
+    rel_t r, rels[3];
+    static const uint32_t one[1] = {0xC0A81E00};
+    static const uint32_t two[2] = {0xC0A81E00, 0xC0A81F00};
+    const char *S = "10.0.0.1";
+
+    gen_begin(&g, out, "failover-odd",
+              "NDR, one connection to 10.0.0.1, each odd call followed by a normal one: GetSystemTime answer with "
+              "the API's extra pMaxAllowedDeltaTime DWORD (12-byte stub); GetAddressStatus request with the API's "
+              "[in] pStatus; CreateRelationship request and GetRelationship answer with percentage 150, mode 7, "
+              "state 42; DHCP_IP_ARRAY NumElements 3 with 2 elements (AddScope request, GetScopeRelationship "
+              "answer); DHCP_FAILOVER_RELATIONSHIP_ARRAY numElements 2 with 1 element; EnumRelationship answer cut inside the second relationship's strings");
+    conn_init(&g, &c, &H_CLIENT, &H_SRV1, 0, 0);
+    conn_open(&g, &c);
+
+    /* (a) pMaxAllowedDeltaTime */
+    fo_system_time(&g, &c, S, 0, 1, 60, 0);
+    fo_system_time(&g, &c, S, 0, 0, 0, 0);
+
+    /* (b) pStatus as [in, out] */
+    fo_address_status(&g, &c, S, ip4(192, 168, 10, 57), 1, 0, 0, 0);
+    fo_address_status(&g, &c, S, ip4(192, 168, 10, 57), 0, 0, 0, 0);
+
+    /* (c) out-of-range values, in a request (rejected) and in an answer */
+    r = mkrel("bad-values", SRV1_IP, SRV2_IP, 7, 0, 42, FSM_NORMAL, 3600, 3600, DHCP1, DHCP2, 1, one, 150,
+              "bad-secret");
+    fo_rel_in(&g, &c, 89, S, &r, 0x57); /* ERROR_INVALID_PARAMETER */
+    fo_get_rel(&g, &c, S, "bad-values", &r, 0);
+    r = mkrel("good-values", SRV1_IP, SRV2_IP, 1, 0, FSM_INIT, FSM_NO_STATE, 3600, 3600, DHCP1, DHCP2, 1, one, 100,
+              "good-secret");
+    fo_rel_in(&g, &c, 89, S, &r, 0);
+    r.state = FSM_NORMAL;
+    r.prev_state = FSM_STARTUP;
+    fo_get_rel(&g, &c, S, "good-values", &r, 0);
+
+    /* (d) NumElements 3, conformance 2 */
+    r = mkrel_scopes("good-values", 2, two);
+    r.num_field = 3;
+    fo_rel_in(&g, &c, 94, S, &r, 0);
+    r.num_field = 2;
+    fo_rel_in(&g, &c, 94, S, &r, 0);
+    r = mkrel("good-values", SRV1_IP, SRV2_IP, 1, 0, FSM_NORMAL, FSM_STARTUP, 3600, 3600, DHCP1, DHCP2, 2, two, 100,
+              "good-secret");
+    r.num_field = 3;
+    fo_get_scope_rel(&g, &c, S, SCOPE_30, &r, 0);
+    r.num_field = 2;
+    fo_get_scope_rel(&g, &c, S, SCOPE_30, &r, 0);
+    /* the same for DHCP_FAILOVER_RELATIONSHIP_ARRAY: numElements 2, conformance 1 */
+    r.num_field = 2;
+    fo_enum_ex(&g, &c, S, 0, 0xFFFFFFFF, &r, 1, 2, 1, 1, 0, 0, 0);
+    fo_enum(&g, &c, S, 0, 0xFFFFFFFF, &r, 1, 1, 1, 0, 0, 0);
+
+    /* (e) EnumRelationship answer cut inside the second relationship's strings */
+    methods_relationships(rels);
+    rels[2].state = FSM_NORMAL; /* no state rule in the cut answer */
+    fo_enum(&g, &c, S, 0, 0xFFFFFFFF, rels, 3, 3, 3, 0, 0, enum_cut_offset(0, rels, 3));
+    fo_enum(&g, &c, S, 0, 0xFFFFFFFF, rels, 3, 3, 3, 0, 0, 0);
+
+    conn_close(&g, &c);
+    gen_end(&g);
+}
+
+/* ------------------------------------------------------------------------- */
 /* benchmark capture                                                          */
 /* ------------------------------------------------------------------------- */
 
@@ -2043,5 +3524,9 @@ int main(int argc, char **argv)
     sc_malformed(argv[1]);
     sc_inconsistent(argv[1]);
     sc_demo(argv[1]);
+    sc_failover_methods_ndr(argv[1]);
+    sc_failover_methods_ndr64(argv[1]);
+    sc_failover_relationship_status(argv[1]);
+    sc_failover_odd(argv[1]);
     return 0;
 }
