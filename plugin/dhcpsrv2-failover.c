@@ -947,11 +947,12 @@ clock_samples_init(void)
     clock_samples = wmem_array_new(wmem_file_scope(), sizeof(clock_sample));
 }
 
+/* Keyed by call id: a frame may carry several GetSystemTime responses. */
 static const clock_check *
-compare_with_other_clocks(packet_info *pinfo, gint64 clock_offset)
+compare_with_other_clocks(packet_info *pinfo, guint32 call_id, gint64 clock_offset)
 {
     clock_check *check = (clock_check *)p_get_proto_data(wmem_file_scope(), pinfo,
-                                                         proto_dhcpsrv2, 0);
+                                                         proto_dhcpsrv2, call_id);
     clock_sample *mine = NULL;
     guint i, n;
 
@@ -981,12 +982,13 @@ compare_with_other_clocks(packet_info *pinfo, gint64 clock_offset)
         s.offset = clock_offset;
         wmem_array_append_one(clock_samples, s);
     }
-    p_add_proto_data(wmem_file_scope(), pinfo, proto_dhcpsrv2, 0, check);
+    p_add_proto_data(wmem_file_scope(), pinfo, proto_dhcpsrv2, call_id, check);
     return check;
 }
 
 static void
-check_clock(ndr_t *ndr, proto_tree *tree, proto_item *time_item, dhcpsrv2_tap_record *rec)
+check_clock(ndr_t *ndr, proto_tree *tree, proto_item *time_item, guint32 call_id,
+            dhcpsrv2_tap_record *rec)
 {
     const clock_check *partner;
     proto_item *pi;
@@ -1000,7 +1002,7 @@ check_clock(ndr_t *ndr, proto_tree *tree, proto_item *time_item, dhcpsrv2_tap_re
         expert_add_info_format(ndr->pinfo, time_item, &ei_clock_skew_capture,
                                "Server clock is %+" G_GINT64_FORMAT " s from the capture clock "
                                "(tolerance %u s)", rec->clock_offset, clock_skew_tolerance);
-    partner = compare_with_other_clocks(ndr->pinfo, rec->clock_offset);
+    partner = compare_with_other_clocks(ndr->pinfo, call_id, rec->clock_offset);
     if (partner && partner->compared && (guint64)ABS(partner->difference) > clock_skew_tolerance)
         expert_add_info_format(ndr->pinfo, time_item, &ei_clock_skew_partner,
                                "Server clock differs by %+" G_GINT64_FORMAT " s from %s's "
@@ -1047,7 +1049,7 @@ dissect_GetSystemTime_response(tvbuff_t *tvb, int offset, packet_info *pinfo, pr
         time_item = proto_tree_add_time(tree, hf_system_time, tvb, start, 4, &ts);
         rec->system_time_valid = TRUE;
         rec->system_time = system_time;
-        check_clock(&ndr, tree, time_item, rec);
+        check_clock(&ndr, tree, time_item, di->call_id, rec);
         col_append_fstr(pinfo->cinfo, COL_INFO, " %s",
                         abs_time_secs_to_str(pinfo->pool, (time_t)system_time,
                                              ABSOLUTE_TIME_UTC, TRUE));
