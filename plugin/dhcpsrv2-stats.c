@@ -1,4 +1,1008 @@
-/* placeholder until the statistics land */
+/* dhcpsrv2-stats.c -- DHCP failover statistics, fed only by the dhcpsrv2 tap.
+ *
+ * Input: the dhcpsrv2_tap_record of include/dhcpsrv2-tap.h (one per decoded
+ * dhcpsrv2 response).  Only R_DhcpV4FailoverGetScopeStatistics (opnum 97)
+ * records are used; packets are never re-parsed here.
+ *
+ * Two outputs share one accumulator (fo_state, below):
+ *
+ *   stats_tree   "DHCP Failover/Scope statistics"
+ *                tshark -q -z dhcpsrv2_failover,tree[,filter]
+ *                GUI: Statistics -> DHCP Failover -> Scope statistics
+ *   stat table   "DHCP Failover Scopes" (a stat_tap_table_ui)
+ *                tshark -q -z dhcpsrv2_failover,scopes[,filter]
+ *                GUI: Statistics -> DHCP Failover Scopes
+ *
+ * State is kept per (server, scope) and per scope, never per packet: the
+ * cross-partner check is streaming (see fo_partner_update() and
+ * docs/statistics.md for the exact rule).  Every output is sorted (the tree by
+ * node name, the table by server address bytes then scope id), so the same
+ * capture always gives the same bytes.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
 #include <wireshark.h>
+#include <epan/packet.h>
+#include <epan/tap.h>
+#include <epan/to_str.h>
+#include <epan/stats_tree.h>
+#include <epan/stats_tree_priv.h>
+#include <epan/stat_tap_ui.h>
+
 #include "dhcpsrv2.h"
-void register_dhcpsrv2_stats(void) { }
+#include "dhcpsrv-werror.h"
+
+/* ------------------------------------------------------------------------ */
+/* Constants and names                                                        */
+
+/* Pairing window of the cross-partner check, in seconds (printed in both
+ * outputs; keep the texts below in step). */
+#define FO_WINDOW_S 30
+#define FO_WINDOW_NS ((gint64)FO_WINDOW_S * 1000000000)
+
+/* The checks that say the counters contradict each other ("Inconsistent"
+ * column of the table).  The other bits are states (exhaustion) or protocol
+ * anomalies (status vs statistics); the tree counts every bit. */
+#define FO_CONSISTENCY_BITS (DHCPSRV2_CHECK_FREE_INUSE_MISMATCH | \
+                             DHCPSRV2_CHECK_FREE_SPLIT_MISMATCH | \
+                             DHCPSRV2_CHECK_INUSE_SPLIT_MISMATCH)
+
+#define FO_COUNTERS 7
+
+/* DHCP_FAILOVER_STATISTICS member names, wire order. */
+static const char *const fo_counter_names[FO_COUNTERS] = {
+    "numAddr", "addrFree", "addrInUse", "partnerAddrFree",
+    "thisAddrFree", "partnerAddrInUse", "thisAddrInUse",
+};
+
+/* One human name per dhcpsrv2_check bit, bit order. */
+static const char *const fo_check_names[DHCPSRV2_CHECK_COUNT] = {
+    "addrFree + addrInUse != numAddr",
+    "thisAddrFree + partnerAddrFree != addrFree",
+    "thisAddrInUse + partnerAddrInUse != addrInUse",
+    "addrFree == 0 (scope exhausted)",
+    "thisAddrFree == 0 while partnerAddrFree > 0",
+    "status 0 but no statistics",
+    "statistics with an error status",
+};
+
+/* Utilization buckets: [0,50) [50,80) [80,90) [90,...) percent.  The names
+ * sort by name in this order, which is how stats_tree prints them. */
+static const char *const fo_bucket_names[4] = {
+    "0-50 %", "50-80 %", "80-90 %", "90-100 %",
+};
+
+/* stats_tree node names */
+#define ST_BY_SERVER      "By server"
+#define ST_PARTNER        "Partner agreement"
+#define ST_RULE           "Partner pairing rule"
+#define ST_SIP_PIVOT      "ServerIpAddress differs"
+#define ST_ERRORS         "Errors by status"
+#define ST_MALFORMED      "Malformed responses"
+#define ST_COUNTERS       "Counters"
+#define ST_UTILIZATION    "utilization %"  /* lower case: sorts after the counters */
+#define ST_BUCKETS        "Utilization buckets"
+#define ST_VIOLATIONS     "Invariant violations"
+#define ST_ANSWERING      "Servers answering"
+#define ST_AMBIGUOUS      "More than two servers: not compared"
+#define ST_AGREE          "Agree"
+#define ST_DISAGREE       "Disagree"
+#define ST_DIFF_FREE      "|diff| free"
+#define ST_DIFF_INUSE     "|diff| in use"
+
+/* Children of ST_RULE: the pairing rule in words (they sort by the digit). */
+static const char *const fo_rule_lines[] = {
+    "1 partners: the two servers answering the same scope id",
+    "2 a response is compared with the partner's latest response",
+    "3 only if the two are at most 30 s apart (window 30 s)",
+    "4 agree: this free/in use == partner's partner free/in use",
+    "5 and partner free/in use == partner's this free/in use",
+    "6 |diff| = largest absolute difference of those pairs",
+    "7 more than two servers for a scope id: not compared",
+};
+
+/* ------------------------------------------------------------------------ */
+/* stats_tree nodes, updated in place                                         */
+
+/* stats_tree_manip_node_int() looks a node up by name in its parent's hash
+ * and keeps burst-rate buckets (a malloc per tick and node): ~600
+ * instructions per call, some 20 calls per response.  Instead every node is
+ * created once through the API (stats_tree_create_node() returns an id, the
+ * node is st->parents[id]; stats_tree_priv.h is the installed implementor's
+ * header) and the per-packet path updates the cached stat_node directly:
+ * counter, total, min, max and ST_FLG_AVERAGE, exactly what MN_INCREASE,
+ * MN_SET and MN_AVERAGE do, minus the burst columns (shown as "-"). */
+
+static stat_node *
+fo_node_create(stats_tree *st, const char *name, int parent_id, stat_node_datatype type,
+               gboolean with_children)
+{
+    int id = stats_tree_create_node(st, name, parent_id, type, with_children);
+    return (stat_node *)g_ptr_array_index(st->parents, id);
+}
+
+static stat_node *
+fo_pivot_create(stats_tree *st, const char *name, int parent_id)
+{
+    int id = stats_tree_create_pivot(st, name, parent_id);
+    return (stat_node *)g_ptr_array_index(st->parents, id);
+}
+
+/* The child of a node created with children, created on first use. */
+static stat_node *
+fo_node_child(stats_tree *st, stat_node *parent, const char *name)
+{
+    stat_node *n = (stat_node *)g_hash_table_lookup(parent->hash, name);
+    return n ? n : fo_node_create(st, name, parent->id, STAT_DT_INT, FALSE);
+}
+
+static inline void
+fo_node_tick(stat_node *n)
+{
+    n->counter++;
+}
+
+static inline void
+fo_node_avg_int(stat_node *n, gint v)
+{
+    n->counter++;
+    n->total.int_total += v;
+    if (v < n->minvalue.int_min)
+        n->minvalue.int_min = v;
+    if (v > n->maxvalue.int_max)
+        n->maxvalue.int_max = v;
+    n->st_flags |= ST_FLG_AVERAGE;
+}
+
+static inline void
+fo_node_avg_float(stat_node *n, gfloat v)
+{
+    n->counter++;
+    n->total.float_total += v;
+    if (v < n->minvalue.float_min)
+        n->minvalue.float_min = v;
+    if (v > n->maxvalue.float_max)
+        n->maxvalue.float_max = v;
+    n->st_flags |= ST_FLG_AVERAGE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The accumulator                                                            */
+
+typedef struct fo_server fo_server;
+typedef struct fo_scope fo_scope;
+typedef struct fo_entry fo_entry;
+
+/* One (server, scope). */
+struct fo_entry {
+    fo_server *server;
+    fo_scope *scope;            /* NULL: responses whose scope id is unknown */
+    guint32 scope_id;
+    char scope_name[16];        /* dotted quad or "unknown" */
+
+    guint polls;                /* responses */
+    guint errors;               /* responses with a failure status */
+    guint malformed;
+    guint with_stats;           /* responses with statistics (stats_present) */
+    guint inconsistent;         /* responses with any FO_CONSISTENCY_BITS */
+    dhcpsrv2_failover_counters last;    /* last response with statistics */
+    double last_util;           /* of `last`; 0 when its numAddr is 0 */
+    guint32 min_free;
+    guint32 first_free;
+
+    /* cross-partner check: `last` is the latest sample, taken at sample_ts */
+    gboolean member;            /* counted in scope->members */
+    nstime_t sample_ts;
+
+    /* stats_tree nodes (tree instances only) */
+    stat_node *n_scope, *n_errors, *n_malformed, *n_counters, *n_util;
+    stat_node *n_counter[FO_COUNTERS];
+    stat_node *n_buckets, *n_bucket[4];
+    stat_node *n_violations, *n_violation[DHCPSRV2_CHECK_COUNT];
+
+    guint row;                  /* table row (table instance only) */
+};
+
+/* One answering server. */
+struct fo_server {
+    address addr;               /* deep copy: the hash key */
+    char *name;                 /* address_to_str(), formatted once */
+    GHashTable *entries;        /* scope_id -> fo_entry (owned) */
+    fo_entry *unknown;          /* scope id unknown (owned) */
+
+    stat_node *n_server;
+    stat_node *n_sip;           /* ST_SIP_PIVOT, created when first needed */
+};
+
+/* One scope id, across servers: the cross-partner state. */
+struct fo_scope {
+    guint32 scope_id;
+    char name[16];
+    GPtrArray *members;         /* fo_entry that answered with statistics */
+    fo_entry *a, *b;            /* the pair (lower address first) while members == 2 */
+    char *pair_name;            /* "A vs B" */
+    char *ambiguous_text;       /* "ambiguous: N servers" */
+
+    guint compared, agree, disagree;
+    guint32 max_dfree, max_dinuse;
+
+    /* nodes under ST_PARTNER */
+    stat_node *n_pscope, *n_answering, *n_ambiguous;
+    stat_node *n_pair, *n_agree, *n_disagree, *n_dfree, *n_dinuse;
+};
+
+typedef struct fo_state {
+    GHashTable *servers;        /* address -> fo_server (owned) */
+    GHashTable *scopes;         /* scope_id -> fo_scope (owned) */
+    GPtrArray *entries;         /* every fo_entry, sorted (table order) */
+    guint total_compared;
+
+    /* exactly one of these is set */
+    stats_tree *st;
+    stat_tap_table *table;
+
+    stat_node *n_by_server, *n_partner;
+    gboolean reinit;            /* inside stats_tree_reinit() from fo_tree_init() */
+} fo_state;
+
+static guint
+fo_addr_hash(gconstpointer key)
+{
+    const address *addr = (const address *)key;
+    return add_address_to_hash((guint)addr->type, addr);
+}
+
+static gboolean
+fo_addr_equal(gconstpointer a, gconstpointer b)
+{
+    return addresses_equal((const address *)a, (const address *)b);
+}
+
+static void
+fo_server_free(gpointer p)
+{
+    fo_server *srv = (fo_server *)p;
+
+    g_hash_table_destroy(srv->entries);
+    g_free(srv->unknown);
+    wmem_free(NULL, srv->name);
+    free_address(&srv->addr);
+    g_free(srv);
+}
+
+static void
+fo_scope_free(gpointer p)
+{
+    fo_scope *sc = (fo_scope *)p;
+
+    g_ptr_array_free(sc->members, TRUE);
+    g_free(sc->pair_name);
+    g_free(sc->ambiguous_text);
+    g_free(sc);
+}
+
+static fo_state *
+fo_state_new(void)
+{
+    fo_state *s = g_new0(fo_state, 1);
+
+    s->servers = g_hash_table_new_full(fo_addr_hash, fo_addr_equal, NULL, fo_server_free);
+    s->scopes = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, fo_scope_free);
+    s->entries = g_ptr_array_new();
+    return s;
+}
+
+static void
+fo_state_clear(fo_state *s)
+{
+    g_ptr_array_set_size(s->entries, 0);
+    g_hash_table_remove_all(s->scopes);
+    g_hash_table_remove_all(s->servers);
+    s->total_compared = 0;
+}
+
+static void
+fo_state_free(gpointer p)
+{
+    fo_state *s = (fo_state *)p;
+
+    if (!s)
+        return;
+    g_ptr_array_free(s->entries, TRUE);
+    g_hash_table_destroy(s->scopes);
+    g_hash_table_destroy(s->servers);
+    g_free(s);
+}
+
+/* Table order: server address (type, length, bytes), then scope id
+ * numerically, the unknown scope last. */
+static int
+fo_entry_cmp(const fo_entry *x, const fo_entry *y)
+{
+    int r = cmp_address(&x->server->addr, &y->server->addr);
+
+    if (r)
+        return r;
+    if (!x->scope != !y->scope)
+        return x->scope ? -1 : 1;
+    if (x->scope_id != y->scope_id)
+        return x->scope_id < y->scope_id ? -1 : 1;
+    return 0;
+}
+
+static gint
+fo_clamp_int(guint64 v)
+{
+    return v > G_MAXINT ? G_MAXINT : (gint)v;
+}
+
+static guint32
+fo_absdiff(guint32 x, guint32 y)
+{
+    return x > y ? x - y : y - x;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Table output (stat_tap_table_ui)                                           */
+
+enum {
+    COL_ROW, COL_SERVER, COL_SCOPE, COL_POLLS, COL_ERRORS, COL_MALFORMED, COL_STATS,
+    COL_NUM_ADDR, COL_ADDR_FREE, COL_ADDR_IN_USE, COL_PARTNER_FREE, COL_THIS_FREE,
+    COL_PARTNER_IN_USE, COL_THIS_IN_USE, COL_UTIL, COL_MIN_FREE, COL_FREE_CHANGE,
+    COL_INCONSISTENT, COL_PARTNER, COL_COMPARED, COL_AGREE, COL_DISAGREE,
+    COL_MAX_DFREE, COL_MAX_DINUSE, FO_NFIELDS
+};
+
+/* tshark prints "<column_name> |" as the header and "<field_format> |" per
+ * cell, so the names are padded to the printed width of their column. */
+static stat_tap_table_item fo_table_fields[FO_NFIELDS] = {
+    { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "  #",                  "%3u" },
+    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Server         ",      "%-15s" },
+    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Scope          ",      "%-15s" },
+    { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "Polls",                "%5u" },
+    { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "Errors",               "%6u" },
+    { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "Malformed",            "%9u" },
+    { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "Stats",                "%5u" },
+    { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "numAddr",              "%7u" },
+    { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "addrFree",             "%8u" },
+    { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "addrInUse",            "%9u" },
+    { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "partnerAddrFree",      "%15u" },
+    { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "thisAddrFree",         "%12u" },
+    { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "partnerAddrInUse",     "%16u" },
+    { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "thisAddrInUse",        "%13u" },
+    { TABLE_ITEM_FLOAT,  TAP_ALIGN_RIGHT, "Util %",               "%6.2f" },
+    { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "Min free",             "%8u" },
+    { TABLE_ITEM_INT,    TAP_ALIGN_RIGHT, "Free chg",             "%+8d" },
+    { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "Inconsistent",         "%12u" },
+    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Partner             ", "%-20s" },
+    { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "Compared",             "%8u" },
+    { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "Agree",                "%5u" },
+    { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "Disagree",             "%8u" },
+    { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "Max diff free",        "%13u" },
+    { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "Max diff in use",      "%15u" },
+};
+
+/* Tables without rows: their titles carry the rules into the output (tshark
+ * prints each title on its own line; the GUI shows them as top-level items). */
+static const char *const fo_table_notes[] = {
+    "Pairing: partners = the two servers that answered with statistics for the same scope id; "
+        "no pairing when more than two did (Partner = ambiguous)",
+    "Comparison: each response with statistics is compared with the partner's latest response "
+        "for that scope if the two are at most 30 s apart (window 30 s); "
+        "Compared/Agree/Disagree/Max diff are per pair, shown on both rows",
+    "Agree: thisAddrFree, thisAddrInUse, partnerAddrFree, partnerAddrInUse equal the partner's "
+        "partnerAddrFree, partnerAddrInUse, thisAddrFree, thisAddrInUse; "
+        "Max diff = largest absolute difference of those pairs",
+};
+#define FO_TABLE_ROWS_TITLE \
+    "Rows: one per server and scope, sorted by server address then scope id; Polls = responses, " \
+    "Errors = failure status, Malformed = stub not fully decoded, Stats = responses with statistics; counters and Util % are those of " \
+    "the last response with statistics; Min free = lowest addrFree; Free chg = last - first addrFree; " \
+    "Inconsistent = responses failing a sum check"
+
+static const char *
+fo_partner_text(const fo_entry *e)
+{
+    const fo_scope *sc = e->scope;
+
+    if (!sc || !e->member)
+        return "-";
+    if (sc->members->len == 1)
+        return "none seen";
+    if (sc->members->len == 2)
+        return (sc->a == e ? sc->b : sc->a)->server->name;
+    return sc->ambiguous_text;
+}
+
+/* Fills the values of a row whose cell types are already set. */
+static void
+fo_table_fill(stat_tap_table_item_type *items, const fo_entry *e)
+{
+    const dhcpsrv2_failover_counters *c = &e->last;
+    const fo_scope *sc = e->scope;
+    gboolean paired = sc && e->member && sc->members->len == 2;
+    gint64 change = (gint64)c->addr_free - (gint64)e->first_free;
+
+    items[COL_ROW].value.uint_value = e->row + 1;
+    items[COL_SERVER].value.string_value = e->server->name;
+    items[COL_SCOPE].value.string_value = e->scope_name;
+    items[COL_POLLS].value.uint_value = e->polls;
+    items[COL_ERRORS].value.uint_value = e->errors;
+    items[COL_MALFORMED].value.uint_value = e->malformed;
+    items[COL_STATS].value.uint_value = e->with_stats;
+    items[COL_NUM_ADDR].value.uint_value = c->num_addr;
+    items[COL_ADDR_FREE].value.uint_value = c->addr_free;
+    items[COL_ADDR_IN_USE].value.uint_value = c->addr_in_use;
+    items[COL_PARTNER_FREE].value.uint_value = c->partner_addr_free;
+    items[COL_THIS_FREE].value.uint_value = c->this_addr_free;
+    items[COL_PARTNER_IN_USE].value.uint_value = c->partner_addr_in_use;
+    items[COL_THIS_IN_USE].value.uint_value = c->this_addr_in_use;
+    items[COL_UTIL].value.float_value = e->last_util;
+    items[COL_MIN_FREE].value.uint_value = e->min_free;
+    items[COL_FREE_CHANGE].value.int_value =
+        change > G_MAXINT ? G_MAXINT : change < G_MININT ? G_MININT : (gint)change;
+    items[COL_INCONSISTENT].value.uint_value = e->inconsistent;
+    items[COL_PARTNER].value.string_value = fo_partner_text(e);
+    items[COL_COMPARED].value.uint_value = paired ? sc->compared : 0;
+    items[COL_AGREE].value.uint_value = paired ? sc->agree : 0;
+    items[COL_DISAGREE].value.uint_value = paired ? sc->disagree : 0;
+    items[COL_MAX_DFREE].value.uint_value = paired ? sc->max_dfree : 0;
+    items[COL_MAX_DINUSE].value.uint_value = paired ? sc->max_dinuse : 0;
+}
+
+/* Writes row e->row: in place when it exists (the GUI keeps pointers to the
+ * row arrays, so rows are never reallocated, only refilled). */
+static void
+fo_table_write_row(fo_state *s, const fo_entry *e)
+{
+    stat_tap_table *table = s->table;
+
+    if (e->row < table->num_elements) {
+        fo_table_fill(table->elements[e->row], e);
+    } else {
+        stat_tap_table_item_type items[FO_NFIELDS];
+        guint i;
+
+        memset(items, 0, sizeof(items));
+        for (i = 0; i < FO_NFIELDS; i++)
+            items[i].type = fo_table_fields[i].type;
+        fo_table_fill(items, e);
+        stat_tap_init_table_row(table, e->row, FO_NFIELDS, items);
+    }
+}
+
+static void
+fo_table_write_scope_rows(fo_state *s, const fo_scope *sc)
+{
+    guint i;
+
+    for (i = 0; i < sc->members->len; i++)
+        fo_table_write_row(s, (const fo_entry *)g_ptr_array_index(sc->members, i));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Lookup / creation of servers, entries, scopes                              */
+
+static fo_server *
+fo_server_get(fo_state *s, const address *addr)
+{
+    fo_server *srv = (fo_server *)g_hash_table_lookup(s->servers, addr);
+
+    if (srv)
+        return srv;
+    srv = g_new0(fo_server, 1);
+    copy_address(&srv->addr, addr);
+    srv->name = addr->len ? address_to_str(NULL, addr) : wmem_strdup(NULL, "unknown server");
+    srv->entries = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    g_hash_table_insert(s->servers, &srv->addr, srv);
+    if (s->st)
+        srv->n_server = fo_node_create(s->st, srv->name, s->n_by_server->id, STAT_DT_INT, TRUE);
+    return srv;
+}
+
+static fo_scope *
+fo_scope_get(fo_state *s, guint32 scope_id)
+{
+    fo_scope *sc = (fo_scope *)g_hash_table_lookup(s->scopes, GUINT_TO_POINTER(scope_id));
+
+    if (sc)
+        return sc;
+    sc = g_new0(fo_scope, 1);
+    sc->scope_id = scope_id;
+    g_snprintf(sc->name, sizeof(sc->name), "%u.%u.%u.%u", scope_id >> 24, (scope_id >> 16) & 0xff,
+               (scope_id >> 8) & 0xff, scope_id & 0xff);
+    sc->members = g_ptr_array_new();
+    g_hash_table_insert(s->scopes, GUINT_TO_POINTER(scope_id), sc);
+    return sc;
+}
+
+static void
+fo_tree_create_entry_nodes(fo_state *s, fo_entry *e)
+{
+    stats_tree *st = s->st;
+    int id;
+
+    e->n_scope = fo_node_create(st, e->scope_name, e->server->n_server->id, STAT_DT_INT, TRUE);
+    id = e->n_scope->id;
+    e->n_errors = fo_pivot_create(st, ST_ERRORS, id);
+    e->n_malformed = fo_node_create(st, ST_MALFORMED, id, STAT_DT_INT, FALSE);
+    /* its children appear with the first response that raises them */
+    e->n_violations = fo_node_create(st, ST_VIOLATIONS, id, STAT_DT_INT, TRUE);
+    /* ST_COUNTERS and ST_BUCKETS: with the first response with statistics */
+}
+
+static void
+fo_tree_create_counter_nodes(fo_state *s, fo_entry *e)
+{
+    stats_tree *st = s->st;
+    guint i;
+
+    e->n_counters = fo_node_create(st, ST_COUNTERS, e->n_scope->id, STAT_DT_INT, TRUE);
+    for (i = 0; i < FO_COUNTERS; i++)
+        e->n_counter[i] = fo_node_create(st, fo_counter_names[i], e->n_counters->id, STAT_DT_INT, FALSE);
+    e->n_util = fo_node_create(st, ST_UTILIZATION, e->n_counters->id, STAT_DT_FLOAT, FALSE);
+    e->n_buckets = fo_node_create(st, ST_BUCKETS, e->n_scope->id, STAT_DT_INT, TRUE);
+    for (i = 0; i < G_N_ELEMENTS(fo_bucket_names); i++)
+        e->n_bucket[i] = fo_node_create(st, fo_bucket_names[i], e->n_buckets->id, STAT_DT_INT, FALSE);
+}
+
+static fo_entry *
+fo_entry_get(fo_state *s, fo_server *srv, gboolean scope_known, guint32 scope_id)
+{
+    fo_entry *e;
+    guint lo, hi, i;
+
+    if (scope_known)
+        e = (fo_entry *)g_hash_table_lookup(srv->entries, GUINT_TO_POINTER(scope_id));
+    else
+        e = srv->unknown;
+    if (e)
+        return e;
+
+    e = g_new0(fo_entry, 1);
+    e->server = srv;
+    if (scope_known) {
+        e->scope = fo_scope_get(s, scope_id);
+        e->scope_id = scope_id;
+        g_strlcpy(e->scope_name, e->scope->name, sizeof(e->scope_name));
+        g_hash_table_insert(srv->entries, GUINT_TO_POINTER(scope_id), e);
+    } else {
+        g_strlcpy(e->scope_name, "unknown", sizeof(e->scope_name));
+        srv->unknown = e;
+    }
+
+    if (s->st)
+        fo_tree_create_entry_nodes(s, e);
+
+    /* Sorted insert (binary search), then renumber and refill the rows
+     * from there on: the table is always in output order. */
+    lo = 0;
+    hi = s->entries->len;
+    while (lo < hi) {
+        guint mid = (lo + hi) / 2;
+        if (fo_entry_cmp((const fo_entry *)g_ptr_array_index(s->entries, mid), e) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    g_ptr_array_insert(s->entries, (gint)lo, e);
+    for (i = lo; i < s->entries->len; i++) {
+        fo_entry *x = (fo_entry *)g_ptr_array_index(s->entries, i);
+        x->row = i;
+        if (s->table)
+            fo_table_write_row(s, x);
+    }
+    return e;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Cross-partner check                                                        */
+
+static void
+fo_tree_pair_nodes(fo_state *s, fo_scope *sc)
+{
+    stats_tree *st = s->st;
+    int id;
+
+    sc->n_pair = fo_node_create(st, sc->pair_name, sc->n_pscope->id, STAT_DT_INT, TRUE);
+    id = sc->n_pair->id;
+    sc->n_agree = fo_node_create(st, ST_AGREE, id, STAT_DT_INT, FALSE);
+    sc->n_disagree = fo_node_create(st, ST_DISAGREE, id, STAT_DT_INT, FALSE);
+    sc->n_dfree = fo_node_create(st, ST_DIFF_FREE, id, STAT_DT_INT, FALSE);
+    sc->n_dinuse = fo_node_create(st, ST_DIFF_INUSE, id, STAT_DT_INT, FALSE);
+}
+
+/* A third server: the pair's results are dropped (counts to 0; a node with
+ * count 0 prints "-" for its average, min and max). */
+static void
+fo_tree_pair_clear(fo_state *s, fo_scope *sc)
+{
+    s->n_partner->counter -= (gint)sc->compared;
+    sc->n_pscope->counter = 0;
+    if (sc->n_pair) {
+        sc->n_pair->counter = 0;
+        sc->n_agree->counter = 0;
+        sc->n_disagree->counter = 0;
+        sc->n_dfree->counter = 0;
+        sc->n_dinuse->counter = 0;
+    }
+}
+
+/* Streaming rule (documented in docs/statistics.md; tests depend on it):
+ * for a response R with statistics from server X for scope S at time t
+ *  1. the first such response of X for S makes X a member of S; with two
+ *     members S is paired (A = lower address, B = higher); with a third
+ *     member S becomes ambiguous for good and every result of S is dropped;
+ *  2. if S has exactly two members and the other member Y has a latest
+ *     sample taken at t_Y with |t - t_Y| <= 30 s, R is compared with it:
+ *     agree iff R.this_free == Y.partner_free, R.this_in_use ==
+ *     Y.partner_in_use, R.partner_free == Y.this_free and R.partner_in_use ==
+ *     Y.this_in_use; |diff| free = max(|R.this_free - Y.partner_free|,
+ *     |R.partner_free - Y.this_free|), |diff| in use likewise;
+ *  3. R becomes X's latest sample for S (done by the caller afterwards). */
+static void
+fo_partner_update(fo_state *s, fo_entry *e, const dhcpsrv2_failover_counters *c,
+                  const nstime_t *ts)
+{
+    fo_scope *sc = e->scope;
+    stats_tree *st = s->st;
+    fo_entry *other;
+    gint64 dt;
+
+    if (!e->member) {
+        e->member = TRUE;
+        g_ptr_array_add(sc->members, e);
+        if (st) {
+            if (!sc->n_pscope) {
+                sc->n_pscope = fo_node_create(st, sc->name, s->n_partner->id, STAT_DT_INT, TRUE);
+                sc->n_answering = fo_node_create(st, ST_ANSWERING, sc->n_pscope->id, STAT_DT_INT, FALSE);
+            }
+            sc->n_answering->counter = (gint)sc->members->len;
+        }
+        if (sc->members->len == 2) {
+            fo_entry *x = (fo_entry *)g_ptr_array_index(sc->members, 0);
+            if (cmp_address(&x->server->addr, &e->server->addr) < 0) {
+                sc->a = x;
+                sc->b = e;
+            } else {
+                sc->a = e;
+                sc->b = x;
+            }
+            sc->pair_name = g_strdup_printf("%s vs %s", sc->a->server->name, sc->b->server->name);
+            if (st)
+                fo_tree_pair_nodes(s, sc);
+        } else if (sc->members->len > 2) {
+            g_free(sc->ambiguous_text);
+            sc->ambiguous_text = g_strdup_printf("ambiguous: %u servers", sc->members->len);
+            if (st) {
+                if (sc->members->len == 3) {
+                    fo_tree_pair_clear(s, sc);
+                    sc->n_ambiguous = fo_node_create(st, ST_AMBIGUOUS, sc->n_pscope->id,
+                                                     STAT_DT_INT, FALSE);
+                }
+                sc->n_ambiguous->counter = (gint)sc->members->len;
+            }
+            s->total_compared -= sc->compared;
+            sc->a = sc->b = NULL;
+            sc->compared = sc->agree = sc->disagree = 0;
+            sc->max_dfree = sc->max_dinuse = 0;
+        }
+        if (s->table && sc->members->len >= 2)
+            fo_table_write_scope_rows(s, sc);
+    }
+
+    if (sc->members->len != 2)
+        return;
+    other = sc->a == e ? sc->b : sc->a;
+    if (!other->with_stats)
+        return;
+    dt = ((gint64)ts->secs - (gint64)other->sample_ts.secs) * 1000000000 +
+         ((gint64)ts->nsecs - (gint64)other->sample_ts.nsecs);
+    if (dt < -FO_WINDOW_NS || dt > FO_WINDOW_NS)
+        return;
+
+    {
+        const dhcpsrv2_failover_counters *o = &other->last;
+        guint32 dfree = MAX(fo_absdiff(c->this_addr_free, o->partner_addr_free),
+                            fo_absdiff(c->partner_addr_free, o->this_addr_free));
+        guint32 dinuse = MAX(fo_absdiff(c->this_addr_in_use, o->partner_addr_in_use),
+                             fo_absdiff(c->partner_addr_in_use, o->this_addr_in_use));
+        gboolean agree = dfree == 0 && dinuse == 0;
+
+        sc->compared++;
+        s->total_compared++;
+        if (agree)
+            sc->agree++;
+        else
+            sc->disagree++;
+        sc->max_dfree = MAX(sc->max_dfree, dfree);
+        sc->max_dinuse = MAX(sc->max_dinuse, dinuse);
+
+        if (st) {
+            fo_node_tick(s->n_partner);
+            fo_node_tick(sc->n_pscope);
+            fo_node_tick(sc->n_pair);
+            fo_node_tick(agree ? sc->n_agree : sc->n_disagree);
+            fo_node_avg_int(sc->n_dfree, fo_clamp_int(dfree));
+            fo_node_avg_int(sc->n_dinuse, fo_clamp_int(dinuse));
+        }
+        if (s->table)
+            fo_table_write_row(s, other);   /* e's own row is written by the caller */
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Per-record processing (shared)                                             */
+
+static guint
+fo_bucket(double util)
+{
+    if (util < 50.0)
+        return 0;
+    if (util < 80.0)
+        return 1;
+    if (util < 90.0)
+        return 2;
+    return 3;
+}
+
+static void
+fo_tree_record(fo_state *s, fo_server *srv, fo_entry *e, const dhcpsrv2_tap_record *rec)
+{
+    stats_tree *st = s->st;
+    guint i;
+
+    fo_node_tick(s->n_by_server);
+    fo_node_tick(srv->n_server);
+    fo_node_tick(e->n_scope);
+
+    /* The request's ServerIpAddress, when it is not the answering address. */
+    if (rec->server_ip_address && strcmp(rec->server_ip_address, srv->name) != 0) {
+        if (!srv->n_sip)
+            srv->n_sip = fo_pivot_create(st, ST_SIP_PIVOT, srv->n_server->id);
+        fo_node_tick(srv->n_sip);
+        fo_node_tick(fo_node_child(st, srv->n_sip, rec->server_ip_address));
+    }
+
+    if (rec->status_valid && rec->status != 0) {
+        const char *name = dhcpsrv_werror_name(rec->status);
+        char hex[16];
+        if (!name) {
+            g_snprintf(hex, sizeof(hex), "0x%08x", rec->status);
+            name = hex;
+        }
+        fo_node_tick(e->n_errors);
+        fo_node_tick(fo_node_child(st, e->n_errors, name));
+    }
+    if (rec->malformed)
+        fo_node_tick(e->n_malformed);
+
+    if (rec->stats_present) {
+        const dhcpsrv2_failover_counters *c = &rec->counters;
+
+        if (!e->n_counters)
+            fo_tree_create_counter_nodes(s, e);
+        fo_node_tick(e->n_counters);
+        fo_node_avg_int(e->n_counter[0], fo_clamp_int(c->num_addr));
+        fo_node_avg_int(e->n_counter[1], fo_clamp_int(c->addr_free));
+        fo_node_avg_int(e->n_counter[2], fo_clamp_int(c->addr_in_use));
+        fo_node_avg_int(e->n_counter[3], fo_clamp_int(c->partner_addr_free));
+        fo_node_avg_int(e->n_counter[4], fo_clamp_int(c->this_addr_free));
+        fo_node_avg_int(e->n_counter[5], fo_clamp_int(c->partner_addr_in_use));
+        fo_node_avg_int(e->n_counter[6], fo_clamp_int(c->this_addr_in_use));
+        if (c->num_addr > 0) {
+            fo_node_avg_float(e->n_util, (gfloat)e->last_util);
+            fo_node_tick(e->n_buckets);
+            fo_node_tick(e->n_bucket[fo_bucket(e->last_util)]);
+        }
+    }
+
+    if (rec->checks) {
+        fo_node_tick(e->n_violations);
+        for (i = 0; i < DHCPSRV2_CHECK_COUNT; i++) {
+            if (!(rec->checks & (1u << i)))
+                continue;
+            if (!e->n_violation[i])
+                e->n_violation[i] = fo_node_create(st, fo_check_names[i], e->n_violations->id,
+                                                   STAT_DT_INT, FALSE);
+            fo_node_tick(e->n_violation[i]);
+        }
+    }
+}
+
+static tap_packet_status
+fo_process(fo_state *s, packet_info *pinfo, const dhcpsrv2_tap_record *rec)
+{
+    fo_server *srv;
+    fo_entry *e;
+
+    if (!rec || rec->opnum != DHCPSRV2_OPNUM_FAILOVER_GET_SCOPE_STATISTICS)
+        return TAP_PACKET_DONT_REDRAW;
+
+    srv = fo_server_get(s, &rec->server);
+    e = fo_entry_get(s, srv, rec->scope_id_valid, rec->scope_id);
+
+    e->polls++;
+    if (rec->status_valid && rec->status != 0)
+        e->errors++;
+    if (rec->malformed)
+        e->malformed++;
+    if (rec->checks & FO_CONSISTENCY_BITS)
+        e->inconsistent++;
+    if (rec->stats_present) {
+        const dhcpsrv2_failover_counters *c = &rec->counters;
+
+        if (e->with_stats == 0) {
+            e->first_free = c->addr_free;
+            e->min_free = c->addr_free;
+        } else if (c->addr_free < e->min_free) {
+            e->min_free = c->addr_free;
+        }
+        e->with_stats++;
+        e->last_util = c->num_addr ? 100.0 * c->addr_in_use / c->num_addr : 0.0;
+    }
+
+    if (s->st)
+        fo_tree_record(s, srv, e, rec);
+
+    if (rec->stats_present) {
+        if (e->scope)
+            fo_partner_update(s, e, &rec->counters, &pinfo->abs_ts);
+        /* now the latest sample of (server, scope) */
+        e->last = rec->counters;
+        e->sample_ts = pinfo->abs_ts;
+    }
+
+    if (s->table)
+        fo_table_write_row(s, e);
+    return TAP_PACKET_REDRAW;
+}
+
+/* ------------------------------------------------------------------------ */
+/* stats_tree: -z dhcpsrv2_failover,tree[,filter]                             */
+
+/* One accumulator per tree instance (tshark may run several with different
+ * filters; the GUI makes a fresh instance per retap and calls init from its
+ * reset callback). */
+static GHashTable *fo_tree_states;
+
+static void
+fo_tree_init(stats_tree *st)
+{
+    fo_state *s;
+    stat_node *rule;
+    guint i;
+
+    if (!fo_tree_states)
+        fo_tree_states = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, fo_state_free);
+    s = (fo_state *)g_hash_table_lookup(fo_tree_states, st);
+    if (s) {
+        fo_state_clear(s);
+        if (!s->reinit && st->root.children) {
+            /* init again on a tree that has our nodes: drop them all
+             * (stats_tree_reinit() frees every node, then calls us back). */
+            s->reinit = TRUE;
+            stats_tree_reinit(st);
+            s->reinit = FALSE;
+            return;
+        }
+    } else {
+        s = fo_state_new();
+        s->st = st;
+        g_hash_table_insert(fo_tree_states, st, s);
+    }
+
+    s->n_by_server = fo_node_create(st, ST_BY_SERVER, 0, STAT_DT_INT, TRUE);
+    s->n_partner = fo_node_create(st, ST_PARTNER, 0, STAT_DT_INT, TRUE);
+    rule = fo_node_create(st, ST_RULE, 0, STAT_DT_INT, TRUE);
+    for (i = 0; i < G_N_ELEMENTS(fo_rule_lines); i++)
+        fo_node_create(st, fo_rule_lines[i], rule->id, STAT_DT_INT, FALSE);
+}
+
+static void
+fo_tree_cleanup(stats_tree *st)
+{
+    if (fo_tree_states)
+        g_hash_table_remove(fo_tree_states, st);
+}
+
+static tap_packet_status
+fo_tree_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data,
+               tap_flags_t flags _U_)
+{
+    fo_state *s = fo_tree_states ? (fo_state *)g_hash_table_lookup(fo_tree_states, st) : NULL;
+
+    if (!s)
+        return TAP_PACKET_DONT_REDRAW;
+    return fo_process(s, pinfo, (const dhcpsrv2_tap_record *)data);
+}
+
+/* ------------------------------------------------------------------------ */
+/* stat_tap_table_ui: -z dhcpsrv2_failover,scopes[,filter]                    */
+
+/* A stat_tap_table_ui has one set of tables, hence one accumulator. */
+static fo_state *fo_table_state;
+
+static void
+fo_table_drop_rows(stat_tap_table *table)
+{
+    guint i;
+
+    for (i = 0; i < table->num_elements; i++)
+        g_free(table->elements[i]);
+    g_free(table->elements);
+    table->elements = NULL;
+    table->num_elements = 0;
+}
+
+static void
+fo_table_init(stat_tap_table_ui *ui)
+{
+    stat_tap_table *table = stat_tap_find_table(ui, FO_TABLE_ROWS_TITLE);
+    guint i;
+
+    if (!fo_table_state)
+        fo_table_state = fo_state_new();
+    fo_state_clear(fo_table_state);
+
+    if (table) {
+        fo_table_drop_rows(table);
+    } else {
+        for (i = 0; i < G_N_ELEMENTS(fo_table_notes); i++)
+            stat_tap_add_table(ui, stat_tap_init_table(fo_table_notes[i], FO_NFIELDS, 0, NULL));
+        table = stat_tap_init_table(FO_TABLE_ROWS_TITLE, FO_NFIELDS, 0, NULL);
+        stat_tap_add_table(ui, table);
+    }
+    fo_table_state->table = table;
+}
+
+static void
+fo_table_reset(stat_tap_table *table)
+{
+    if (!fo_table_state || table != fo_table_state->table)
+        return;     /* the note tables have no rows */
+    fo_state_clear(fo_table_state);
+    fo_table_drop_rows(table);
+}
+
+static tap_packet_status
+fo_table_packet(void *tapdata _U_, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data,
+                tap_flags_t flags _U_)
+{
+    if (!fo_table_state || !fo_table_state->table)
+        return TAP_PACKET_DONT_REDRAW;
+    return fo_process(fo_table_state, pinfo, (const dhcpsrv2_tap_record *)data);
+}
+
+static tap_param fo_table_params[] = {
+    { PARAM_FILTER, "filter", "Filter", NULL, TRUE },
+};
+
+static stat_tap_table_ui fo_table_ui = {
+    REGISTER_PACKET_STAT_GROUP_UNSORTED,
+    "DHCP Failover Scopes",
+    DHCPSRV2_TAP_NAME,
+    "dhcpsrv2_failover,scopes",
+    fo_table_init,
+    fo_table_packet,
+    fo_table_reset,
+    NULL,           /* cells point into the accumulator; nothing to free */
+    NULL,
+    G_N_ELEMENTS(fo_table_fields), fo_table_fields,
+    G_N_ELEMENTS(fo_table_params), fo_table_params,
+    NULL,
+    0
+};
+
+/* ------------------------------------------------------------------------ */
+/* Registration (called back through tap_register_plugin, see plugin.c)       */
+
+void
+register_dhcpsrv2_stats(void)
+{
+    stats_tree_register_plugin(DHCPSRV2_TAP_NAME, "dhcpsrv2_failover",
+                               "DHCP Failover/Scope statistics",
+                               ST_SORT_COL_NAME << ST_FLG_SRTCOL_SHIFT,
+                               fo_tree_packet, fo_tree_init, fo_tree_cleanup);
+    register_stat_tap_table_ui(&fo_table_ui);
+}

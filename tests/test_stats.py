@@ -1,0 +1,803 @@
+#!/usr/bin/env python3
+"""tests/test_stats.py -- the DHCP failover statistics against real tshark.
+
+Runs tshark 4.0 with the built plugin on the committed captures and checks
+the output of
+
+    -z dhcpsrv2_failover,tree[,filter]     (stats_tree)
+    -z dhcpsrv2_failover,scopes[,filter]   (stat_tap_table_ui)
+
+against numbers computed here, independently of the plugin, from the
+captures' NAME.expected.json (every decoded PDU's values) plus each response
+frame's source address and time (frame metadata from `tshark -T fields`; the
+expected.json files do not carry them).  A few numbers are also written out
+as literals, checked by hand against the JSON (see the comments).
+
+The pairing rule the model implements is the one in docs/statistics.md.
+
+Usage: tests/test_stats.py --build-dir BUILD --captures-dir test-captures
+Python 3 standard library only.  The last line is "N passed, M failed".
+"""
+
+import argparse
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tshark_env  # noqa: E402  (the shared runner of the e2e tests)
+
+REQUIRED_CAPTURES = ["failover-pair", "partner-mismatch", "error-responses",
+                     "inconsistent-counters", "demo"]
+OPTIONAL_CAPTURES = ["malformed"]
+
+COUNTERS = ["num_addr", "addr_free", "addr_in_use", "partner_addr_free",
+            "this_addr_free", "partner_addr_in_use", "this_addr_in_use"]
+COUNTER_NAMES = ["numAddr", "addrFree", "addrInUse", "partnerAddrFree",
+                 "thisAddrFree", "partnerAddrInUse", "thisAddrInUse"]
+CHECK_NAMES = [
+    "addrFree + addrInUse != numAddr",
+    "thisAddrFree + partnerAddrFree != addrFree",
+    "thisAddrInUse + partnerAddrInUse != addrInUse",
+    "addrFree == 0 (scope exhausted)",
+    "thisAddrFree == 0 while partnerAddrFree > 0",
+    "status 0 but no statistics",
+    "statistics with an error status",
+]
+CONSISTENCY_BITS = 0x7
+BUCKETS = ["0-50 %", "50-80 %", "80-90 %", "90-100 %"]
+WINDOW_NS = 30 * 10**9
+
+# Status names used by the captures (Win32 / dhcpsapi.h), written by hand.
+STATUS_NAMES = {
+    2: "ERROR_FILE_NOT_FOUND",
+    5: "ERROR_ACCESS_DENIED",
+    87: "ERROR_INVALID_PARAMETER",
+    20005: "ERROR_DHCP_SUBNET_NOT_PRESENT",
+    20116: "ERROR_DHCP_FO_SCOPE_NOT_IN_RELATIONSHIP",
+}
+
+TREE = "dhcpsrv2_failover,tree"
+TABLE = "dhcpsrv2_failover,scopes"
+BY = "By server"
+PA = "Partner agreement"
+
+
+# --------------------------------------------------------------------------
+# tshark runner
+
+class Tshark:
+    """tests/tshark_env.Tshark (non-root tshark with the staged plugin, private
+    HOME/config, TZ=UTC, LANG=C) plus a readable copy of the captures."""
+
+    def __init__(self, build_dir, captures_dir):
+        self.t = tshark_env.Tshark(build_dir)
+        self.tmp = self.t.home
+        self.caps = os.path.join(self.tmp, "captures")
+        os.makedirs(self.caps)
+        os.chmod(self.caps, 0o777)
+        for name in os.listdir(captures_dir):
+            if name.endswith(".pcapng") or name.endswith(".expected.json"):
+                shutil.copy(os.path.join(captures_dir, name), self.caps)
+                os.chmod(os.path.join(self.caps, name), 0o644)
+
+    def cap(self, name):
+        return os.path.join(self.caps, name + ".pcapng")
+
+    def run(self, args):
+        return self.t.run(*args)
+
+    def run_all_output(self, args):
+        """stdout and stderr together (tshark -z help writes to stderr)."""
+        p = subprocess.run(self.t.prefix + [self.t.tshark] + list(args), env=self.t.env,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        return p.stdout
+
+    def stat(self, capture, z):
+        return self.run(["-q", "-n", "-r", capture, "-z", z])
+
+    def cleanup(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------
+# Output parsers
+
+def parse_tree(text):
+    """stats_tree plain text -> {path tuple: {count, avg, min, max}}.
+
+    Layout (stats_tree_format_as_str, 4.0): the name is left-justified in
+    maxnamelen characters after `depth` spaces, then 8 columns of 14."""
+    lines = text.split("\n")
+    head = next(i for i, l in enumerate(lines) if l.startswith("Topic / Item"))
+    width = lines[head].index("Count") - 1
+    nodes = {}
+    order = []
+    stack = []
+    for line in lines[head + 2:]:
+        if not line.strip() or line.startswith("---") or line.startswith("==="):
+            continue
+        name_part = line[:width]
+        depth = len(name_part) - len(name_part.lstrip(" "))
+        name = name_part.strip()
+        cols = [line[width + 14 * k: width + 14 * (k + 1)].strip() for k in range(8)]
+        del stack[depth:]
+        stack.append(name)
+        path = tuple(stack)
+        if path in nodes:
+            raise AssertionError("duplicate tree node %r" % (path,))
+        nodes[path] = {"count": cols[0], "avg": cols[1], "min": cols[2], "max": cols[3]}
+        order.append(path)
+    return nodes, order
+
+
+def parse_table(text):
+    """stat_tap_table_ui text (tap-simple_stattable.c) -> (notes, rows)."""
+    lines = text.split("\n")
+    head = next(i for i, l in enumerate(lines) if "|Server" in l)
+    names = [c.strip() for c in lines[head].split("|")[:-1]]
+    rows = []
+    notes = []
+    for line in lines[head + 1:]:
+        if line.startswith("==="):
+            break
+        cells = line.split("|")
+        if len(cells) == len(names) + 1 and cells[0].strip().isdigit():
+            rows.append(dict(zip(names, [c.strip() for c in cells[:-1]])))
+        elif line.strip():
+            notes.append(line)
+    return notes, rows
+
+
+def children(nodes, order, path):
+    return [p[-1] for p in order if len(p) == len(path) + 1 and p[:-1] == path]
+
+
+# --------------------------------------------------------------------------
+# The independent model
+
+def f32(x):
+    return struct.unpack("<f", struct.pack("<f", x))[0]
+
+
+def fmt_avg_int(values):
+    # stats_tree 4.0: "%.2f" of ((float)total) / counter, min/max "%d"
+    return "%.2f" % f32(f32(sum(values)) / f32(len(values)))
+
+
+def fmt_float_node(values):
+    # STAT_DT_FLOAT: total is a double sum of gfloat values; min/max "%f" of gfloat
+    vals = [f32(v) for v in values]
+    return ("%.2f" % (sum(vals) / len(vals)), "%f" % min(vals), "%f" % max(vals))
+
+
+def bucket(util):
+    return 0 if util < 50 else 1 if util < 80 else 2 if util < 90 else 3
+
+
+def time_ns(epoch):
+    secs, _, frac = epoch.partition(".")
+    return int(secs) * 10**9 + int((frac + "000000000")[:9])
+
+
+def checks_of(stats, werror, stats_is_null):
+    bits = 0
+    if stats is not None:
+        c = stats
+        if c["addr_free"] + c["addr_in_use"] != c["num_addr"]:
+            bits |= 1 << 0
+        if c["this_addr_free"] + c["partner_addr_free"] != c["addr_free"]:
+            bits |= 1 << 1
+        if c["this_addr_in_use"] + c["partner_addr_in_use"] != c["addr_in_use"]:
+            bits |= 1 << 2
+        if c["addr_free"] == 0:
+            bits |= 1 << 3
+        if c["this_addr_free"] == 0 and c["partner_addr_free"] > 0:
+            bits |= 1 << 4
+    if werror is not None:
+        if werror == 0 and stats_is_null:
+            bits |= 1 << 5
+        if werror != 0 and stats is not None:
+            bits |= 1 << 6
+    return bits
+
+
+class Entry:
+    def __init__(self, server, scope):
+        self.server, self.scope = server, scope
+        self.polls = self.errors = self.malformed = self.inconsistent = 0
+        self.samples = []          # counters dicts of responses with statistics
+        self.utils = []            # utilization of those with num_addr > 0
+        self.error_names = {}
+        self.checks = [0] * 7
+        self.any_check = 0
+        self.member = False
+        self.sample_t = None
+
+
+class Scope:
+    def __init__(self, name):
+        self.name = name
+        self.members = []          # Entry, in order of their first response with statistics
+        self.compared = self.agree = self.disagree = 0
+        self.dfree = []
+        self.dinuse = []
+
+
+def addr_key(a):
+    return tuple(int(x) for x in a.split("."))
+
+
+def scope_key(s):
+    return (1, ()) if s == "unknown" else (0, addr_key(s))
+
+
+def model(ts, name, server_filter=None):
+    exp = json.load(open(os.path.join(ts.caps, name + ".expected.json")))
+    meta = {}
+    out = ts.run(["-n", "-r", ts.cap(name), "-T", "fields", "-e", "frame.number",
+                  "-e", "ip.src", "-e", "frame.time_epoch"])
+    for line in out.splitlines():
+        num, src, epoch = line.split("\t")
+        meta[int(num)] = (src, time_ns(epoch))
+    entries, scopes, sips = {}, {}, {}
+    for pdu in exp["pdus"]:
+        if pdu["type"] != "response" or pdu.get("opnum") != 97:
+            continue
+        server, t = meta[pdu["frame"]]
+        if server_filter and server != server_filter:
+            continue
+        scope = pdu.get("scope_id") or "unknown"
+        e = entries.setdefault((server, scope), Entry(server, scope))
+        raw = pdu.get("stats")
+        malformed = bool(pdu.get("malformed"))
+        stats = raw if (isinstance(raw, dict) and not malformed
+                        and all(k in raw for k in COUNTERS)) else None
+        werror = pdu.get("werror")
+        sip = pdu.get("server_ip_address")
+        if sip is not None and sip != server:
+            sips.setdefault(server, {}).setdefault(sip, 0)
+            sips[server][sip] += 1
+        e.polls += 1
+        if werror:
+            e.errors += 1
+            n = STATUS_NAMES.get(werror, "0x%08x" % werror)
+            e.error_names[n] = e.error_names.get(n, 0) + 1
+        if malformed:
+            e.malformed += 1
+        bits = checks_of(stats, werror, "stats" in pdu and raw is None)
+        if bits & CONSISTENCY_BITS:
+            e.inconsistent += 1
+        if bits:
+            e.any_check += 1
+        for i in range(7):
+            if bits & (1 << i):
+                e.checks[i] += 1
+        if stats is None:
+            continue
+        e.samples.append(stats)
+        if stats["num_addr"]:
+            e.utils.append(100.0 * stats["addr_in_use"] / stats["num_addr"])
+        if scope == "unknown":
+            e.sample_t = t
+            continue
+        # the streaming pairing rule (docs/statistics.md)
+        sc = scopes.setdefault(scope, Scope(scope))
+        if not e.member:
+            e.member = True
+            sc.members.append(e)
+        if len(sc.members) == 2:
+            other = sc.members[0] if sc.members[1] is e else sc.members[1]
+            if other.sample_t is not None and other.samples and abs(t - other.sample_t) <= WINDOW_NS:
+                o = other.samples[-1]
+                df = max(abs(stats["this_addr_free"] - o["partner_addr_free"]),
+                         abs(stats["partner_addr_free"] - o["this_addr_free"]))
+                du = max(abs(stats["this_addr_in_use"] - o["partner_addr_in_use"]),
+                         abs(stats["partner_addr_in_use"] - o["this_addr_in_use"]))
+                sc.compared += 1
+                if df == 0 and du == 0:
+                    sc.agree += 1
+                else:
+                    sc.disagree += 1
+                sc.dfree.append(df)
+                sc.dinuse.append(du)
+        e.sample_t = t
+    return entries, scopes, sips
+
+
+def partner_of(e, scopes):
+    sc = scopes.get(e.scope)
+    if sc is None or not e.member:
+        return "-", None
+    if len(sc.members) == 1:
+        return "none seen", None
+    if len(sc.members) == 2:
+        other = sc.members[0] if sc.members[1] is e else sc.members[1]
+        return other.server, sc
+    return "ambiguous: %d servers" % len(sc.members), None
+
+
+def expected_rows(entries, scopes):
+    rows = []
+    keys = sorted(entries, key=lambda k: (addr_key(k[0]), scope_key(k[1])))
+    for i, k in enumerate(keys, 1):
+        e = entries[k]
+        last = e.samples[-1] if e.samples else dict.fromkeys(COUNTERS, 0)
+        partner, sc = partner_of(e, scopes)
+        util = 100.0 * last["addr_in_use"] / last["num_addr"] if last["num_addr"] else 0.0
+        row = {
+            "#": str(i), "Server": e.server, "Scope": e.scope, "Polls": str(e.polls),
+            "Errors": str(e.errors), "Malformed": str(e.malformed), "Stats": str(len(e.samples)),
+            "Util %": "%.2f" % util,
+            "Min free": str(min(s["addr_free"] for s in e.samples) if e.samples else 0),
+            "Free chg": "%+d" % (last["addr_free"] - e.samples[0]["addr_free"] if e.samples else 0),
+            "Inconsistent": str(e.inconsistent), "Partner": partner,
+            "Compared": str(sc.compared if sc else 0), "Agree": str(sc.agree if sc else 0),
+            "Disagree": str(sc.disagree if sc else 0),
+            "Max diff free": str(max(sc.dfree) if sc and sc.dfree else 0),
+            "Max diff in use": str(max(sc.dinuse) if sc and sc.dinuse else 0),
+        }
+        for c, n in zip(COUNTERS, COUNTER_NAMES):
+            row[n] = str(last[c])
+        rows.append(row)
+    return rows
+
+
+def expected_tree(entries, scopes, sips):
+    """{path: {field: value}} for every node the model knows about."""
+    exp = {}
+    total = sum(e.polls for e in entries.values())
+    exp[(BY,)] = {"count": str(total)}
+    servers = sorted({e.server for e in entries.values()}, key=addr_key)
+    for srv in servers:
+        sp = (BY, srv)
+        exp[sp] = {"count": str(sum(e.polls for e in entries.values() if e.server == srv))}
+        for sip, n in sips.get(srv, {}).items():
+            exp[sp + ("ServerIpAddress differs",)] = {"count": str(sum(sips[srv].values()))}
+            exp[sp + ("ServerIpAddress differs", sip)] = {"count": str(n)}
+    for (srv, scope), e in entries.items():
+        p = (BY, srv, scope)
+        exp[p] = {"count": str(e.polls)}
+        exp[p + ("Errors by status",)] = {"count": str(e.errors)}
+        for n, c in e.error_names.items():
+            exp[p + ("Errors by status", n)] = {"count": str(c)}
+        exp[p + ("Malformed responses",)] = {"count": str(e.malformed)}
+        exp[p + ("Invariant violations",)] = {"count": str(e.any_check)}
+        for i, n in enumerate(CHECK_NAMES):
+            if e.checks[i]:
+                exp[p + ("Invariant violations", n)] = {"count": str(e.checks[i])}
+        if e.samples:
+            exp[p + ("Counters",)] = {"count": str(len(e.samples))}
+            for c, n in zip(COUNTERS, COUNTER_NAMES):
+                vals = [s[c] for s in e.samples]
+                exp[p + ("Counters", n)] = {"count": str(len(vals)), "avg": fmt_avg_int(vals),
+                                            "min": "%d" % min(vals), "max": "%d" % max(vals)}
+            if e.utils:
+                avg, mn, mx = fmt_float_node(e.utils)
+                exp[p + ("Counters", "utilization %")] = {"count": str(len(e.utils)),
+                                                          "avg": avg, "min": mn, "max": mx}
+            else:
+                exp[p + ("Counters", "utilization %")] = {"count": "0"}
+            exp[p + ("Utilization buckets",)] = {"count": str(len(e.utils))}
+            for b, n in enumerate(BUCKETS):
+                exp[p + ("Utilization buckets", n)] = {
+                    "count": str(sum(1 for u in e.utils if bucket(u) == b))}
+    exp[(PA,)] = {"count": str(sum(sc.compared for sc in scopes.values()
+                                   if len(sc.members) == 2))}
+    for name, sc in scopes.items():
+        if not sc.members:
+            continue
+        p = (PA, name)
+        n = len(sc.members)
+        exp[p] = {"count": str(sc.compared if n == 2 else 0)}
+        exp[p + ("Servers answering",)] = {"count": str(n)}
+        if n > 2:
+            exp[p + ("More than two servers: not compared",)] = {"count": str(n)}
+        if n == 2:
+            a, b = sorted((m.server for m in sc.members), key=addr_key)
+            pp = p + ("%s vs %s" % (a, b),)
+            exp[pp] = {"count": str(sc.compared)}
+            exp[pp + ("Agree",)] = {"count": str(sc.agree)}
+            exp[pp + ("Disagree",)] = {"count": str(sc.disagree)}
+            for label, vals in (("|diff| free", sc.dfree), ("|diff| in use", sc.dinuse)):
+                if vals:
+                    exp[pp + (label,)] = {"count": str(len(vals)), "avg": fmt_avg_int(vals),
+                                          "min": "%d" % min(vals), "max": "%d" % max(vals)}
+                else:
+                    exp[pp + (label,)] = {"count": "0", "avg": "-", "min": "-", "max": "-"}
+    return exp
+
+
+# --------------------------------------------------------------------------
+# Checks
+
+def compare_tree(nodes, order, exp):
+    errs = []
+    for path, fields in sorted(exp.items()):
+        got = nodes.get(path)
+        if got is None:
+            errs.append("missing node %r" % (path,))
+            continue
+        for f, v in fields.items():
+            if got[f] != v:
+                errs.append("%r %s: got %r, expected %r" % (path, f, got[f], v))
+    # no unexpected nodes under the data branches
+    for path in order:
+        if path[0] in (BY, PA) and path not in exp:
+            leaf_ok = (len(path) >= 4 and path[0] == BY and path[3] in ("Counters", "Utilization buckets")
+                       and path[:4] in exp)
+            if not leaf_ok:
+                errs.append("unexpected node %r" % (path,))
+    if errs:
+        raise AssertionError("\n  ".join(errs[:30]) + ("\n  ... %d more" % (len(errs) - 30)
+                                                        if len(errs) > 30 else ""))
+
+
+def compare_rows(rows, exp_rows):
+    if len(rows) != len(exp_rows):
+        raise AssertionError("got %d rows, expected %d:\n%s" % (len(rows), len(exp_rows),
+                                                                "\n".join(map(str, rows))))
+    errs = []
+    for got, exp in zip(rows, exp_rows):
+        for k, v in exp.items():
+            if got.get(k) != v:
+                errs.append("row %s %s/%s %s: got %r, expected %r" % (
+                    exp["#"], exp["Server"], exp["Scope"], k, got.get(k), v))
+    if errs:
+        raise AssertionError("\n  ".join(errs[:30]))
+
+
+def check_model(ts, name, server_filter=None):
+    entries, scopes, sips = model(ts, name, server_filter)
+    suffix = ",ip.src==%s" % server_filter if server_filter else ""
+    nodes, order = parse_tree(ts.stat(ts.cap(name), TREE + suffix))
+    compare_tree(nodes, order, expected_tree(entries, scopes, sips))
+    _, rows = parse_table(ts.stat(ts.cap(name), TABLE + suffix))
+    compare_rows(rows, expected_rows(entries, scopes))
+    return nodes, rows
+
+
+def row_of(rows, server, scope):
+    for r in rows:
+        if r["Server"] == server and r["Scope"] == scope:
+            return r
+    raise AssertionError("no row for %s %s" % (server, scope))
+
+
+def expect(cond, msg):
+    if not cond:
+        raise AssertionError(msg)
+
+
+def expect_eq(got, want, what):
+    if got != want:
+        raise AssertionError("%s: got %r, expected %r" % (what, got, want))
+
+
+# --------------------------------------------------------------------------
+# Tests
+
+def t_plugin_loaded(ts):
+    out = ts.run(["-G", "plugins"])
+    expect("dhcpsrv2.so" in out, "tshark -G plugins does not list dhcpsrv2.so:\n" + out)
+
+
+def t_commands_registered(ts):
+    out = ts.run_all_output(["-z", "help"])     # the list goes to stderr
+    for z in (TREE, TABLE):
+        expect(z in out.split(), "-z help does not list %s" % z)
+
+
+def t_model_failover_pair(ts):
+    check_model(ts, "failover-pair")
+
+
+def t_literals_failover_pair(ts):
+    # Hand-checked from failover-pair.expected.json: 10.0.0.1 answers for
+    # 192.168.10.0 in frames 12, 24, 36 with addrFree 100, 99, 98,
+    # thisAddrFree 52, 50, 48, addrInUse 100, 101, 102 of numAddr 200
+    # (utilization 50.0, 50.5, 51.0); 10.0.0.2 (frames 14, 26, 38) mirrors it
+    # within 3 ms each round, so every round is one agreeing comparison.
+    nodes, order = parse_tree(ts.stat(ts.cap("failover-pair"), TREE))
+    c = (BY, "10.0.0.1", "192.168.10.0", "Counters")
+    expect_eq(nodes[c + ("addrFree",)], {"count": "3", "avg": "99.00", "min": "98", "max": "100"},
+              "addrFree")
+    expect_eq(nodes[c + ("thisAddrFree",)], {"count": "3", "avg": "50.00", "min": "48", "max": "52"},
+              "thisAddrFree")
+    expect_eq(nodes[c + ("numAddr",)], {"count": "3", "avg": "200.00", "min": "200", "max": "200"},
+              "numAddr")
+    expect_eq(nodes[c + ("utilization %",)],
+              {"count": "3", "avg": "50.50", "min": "50.000000", "max": "51.000000"}, "utilization")
+    # 10.0.0.2 / 192.168.20.0 (frames 18, 30, 42): addrInUse 123, 149, 151 of 250
+    # -> utilization 49.2, 59.6, 60.4: one in 0-50 %, two in 50-80 %
+    c2 = (BY, "10.0.0.2", "192.168.20.0")
+    expect_eq(nodes[c2 + ("Counters", "addrInUse")],
+              {"count": "3", "avg": "141.00", "min": "123", "max": "151"}, "addrInUse")
+    expect_eq(nodes[c2 + ("Counters", "utilization %")],
+              {"count": "3", "avg": "56.40", "min": "49.200001", "max": "60.400002"}, "util 2")
+    expect_eq(nodes[c2 + ("Utilization buckets", "0-50 %")]["count"], "1", "bucket 0-50")
+    expect_eq(nodes[c2 + ("Utilization buckets", "50-80 %")]["count"], "2", "bucket 50-80")
+    # requests to 10.0.0.2 name it dhcp2.corp.example.com (9 responses)
+    expect_eq(nodes[(BY, "10.0.0.2", "ServerIpAddress differs", "dhcp2.corp.example.com")]["count"],
+              "9", "ServerIpAddress pivot")
+    for scope in ("10.20.30.0", "192.168.10.0", "192.168.20.0"):
+        pair = (PA, scope, "10.0.0.1 vs 10.0.0.2")
+        expect_eq(nodes[pair]["count"], "3", scope + " compared")
+        expect_eq(nodes[pair + ("Agree",)]["count"], "3", scope + " agree")
+        expect_eq(nodes[pair + ("Disagree",)]["count"], "0", scope + " disagree")
+        expect_eq(nodes[pair + ("|diff| free",)]["max"], "0", scope + " max diff")
+    expect_eq(nodes[(PA,)]["count"], "9", "all comparisons")
+    _, rows = parse_table(ts.stat(ts.cap("failover-pair"), TABLE))
+    r = row_of(rows, "10.0.0.1", "192.168.10.0")
+    expect_eq([r[k] for k in ("#", "Polls", "Errors", "Stats", "numAddr", "addrFree", "addrInUse",
+                              "partnerAddrFree", "thisAddrFree", "partnerAddrInUse", "thisAddrInUse",
+                              "Util %", "Min free", "Free chg", "Inconsistent", "Partner",
+                              "Compared", "Agree", "Disagree", "Max diff free")],
+              ["2", "3", "0", "3", "200", "98", "102", "50", "48", "50", "52", "51.00", "98", "-2",
+               "0", "10.0.0.2", "3", "3", "0", "0"], "row 10.0.0.1/192.168.10.0")
+
+
+def t_model_partner_mismatch(ts):
+    check_model(ts, "partner-mismatch")
+
+
+def t_literals_partner_mismatch(ts):
+    # Hand-checked from partner-mismatch.expected.json, scope 192.168.20.0:
+    # round 1 (frames 16/18) mirror exactly -> agree; round 2: 10.0.0.2 (frame 30)
+    # says partnerAddrFree 35 / partnerAddrInUse 90 where 10.0.0.1 (frame 28)
+    # has thisAddrFree 40 / thisAddrInUse 85 -> |diff| 5 and 5; round 3
+    # (frames 40/42) the same 5 and 5.  A's own poll each round finds B's
+    # sample 60 s old (> 30 s): not compared.  So 3 compared, 1 agree,
+    # 2 disagree, |diff| free 0,5,5 -> avg 3.33, max 5.
+    nodes, _ = parse_tree(ts.stat(ts.cap("partner-mismatch"), TREE))
+    pair = (PA, "192.168.20.0", "10.0.0.1 vs 10.0.0.2")
+    expect_eq(nodes[pair]["count"], "3", "compared")
+    expect_eq(nodes[pair + ("Agree",)]["count"], "1", "agree")
+    expect_eq(nodes[pair + ("Disagree",)]["count"], "2", "disagree")
+    expect_eq(nodes[pair + ("|diff| free",)], {"count": "3", "avg": "3.33", "min": "0", "max": "5"},
+              "|diff| free")
+    expect_eq(nodes[pair + ("|diff| in use",)]["max"], "5", "|diff| in use")
+    expect_eq(nodes[(PA, "192.168.10.0", "10.0.0.1 vs 10.0.0.2", "Agree")]["count"], "3",
+              "consistent scope")
+    _, rows = parse_table(ts.stat(ts.cap("partner-mismatch"), TABLE))
+    for srv, other in (("10.0.0.1", "10.0.0.2"), ("10.0.0.2", "10.0.0.1")):
+        r = row_of(rows, srv, "192.168.20.0")
+        expect_eq([r[k] for k in ("Partner", "Compared", "Agree", "Disagree", "Max diff free",
+                                  "Max diff in use")],
+                  [other, "3", "1", "2", "5", "5"], "row %s/192.168.20.0" % srv)
+
+
+def t_model_error_responses(ts):
+    check_model(ts, "error-responses")
+
+
+def t_literals_error_responses(ts):
+    # error-responses.expected.json, 10.0.0.1: frame 7 192.168.99.0 status 2,
+    # frame 9 192.168.10.0 status 5, frame 11 0.0.0.0 status 87, frame 13
+    # 10.0.2.0 status 0x4E94, frame 15 192.168.254.0 status 0x4E25, frame 17
+    # 10.20.30.0 status 0x4E94 with statistics (stats with error).
+    nodes, _ = parse_tree(ts.stat(ts.cap("error-responses"), TREE))
+    s = (BY, "10.0.0.1")
+    for scope, name in (("192.168.99.0", "ERROR_FILE_NOT_FOUND"),
+                        ("192.168.10.0", "ERROR_ACCESS_DENIED"),
+                        ("0.0.0.0", "ERROR_INVALID_PARAMETER"),
+                        ("10.0.2.0", "ERROR_DHCP_FO_SCOPE_NOT_IN_RELATIONSHIP"),
+                        ("192.168.254.0", "ERROR_DHCP_SUBNET_NOT_PRESENT"),
+                        ("10.20.30.0", "ERROR_DHCP_FO_SCOPE_NOT_IN_RELATIONSHIP")):
+        expect_eq(nodes[s + (scope, "Errors by status", name)]["count"], "1", scope)
+    expect_eq(nodes[s + ("10.20.30.0", "Invariant violations", "statistics with an error status")]
+              ["count"], "1", "stats with error")
+    expect(s + ("192.168.99.0", "Counters") not in nodes, "no Counters without statistics")
+
+
+def t_model_inconsistent(ts):
+    check_model(ts, "inconsistent-counters")
+
+
+def t_literals_inconsistent(ts):
+    # inconsistent-counters.expected.json: 10.20.30.0 {250, 90, 160, ...}:
+    # 90 + 160 = 250 but 44 + 40 != 90; 192.168.11.0 has addrFree 0 and
+    # numAddr 500 / addrInUse 500 -> 100 % (bucket 90-100 %).
+    nodes, _ = parse_tree(ts.stat(ts.cap("inconsistent-counters"), TREE))
+    s = (BY, "10.0.0.1")
+    expect_eq(nodes[s + ("10.20.30.0", "Invariant violations",
+                         "thisAddrFree + partnerAddrFree != addrFree")]["count"], "1", "free split")
+    expect_eq(nodes[s + ("192.168.11.0", "Invariant violations", "addrFree == 0 (scope exhausted)")]
+              ["count"], "1", "exhausted")
+    expect_eq(nodes[s + ("192.168.11.0", "Utilization buckets", "90-100 %")]["count"], "1", "100 %")
+    _, rows = parse_table(ts.stat(ts.cap("inconsistent-counters"), TABLE))
+    expect_eq(row_of(rows, "10.0.0.1", "10.20.30.0")["Inconsistent"], "1", "inconsistent column")
+    expect_eq(row_of(rows, "10.0.0.1", "192.168.11.0")["Inconsistent"], "0",
+              "exhaustion is not an inconsistency")
+
+
+def t_model_demo(ts):
+    check_model(ts, "demo")
+
+
+def t_literals_demo(ts):
+    # From the demo description and demo.expected.json: on 10.0.0.1,
+    # 192.168.20.0 drains: thisAddrFree 60 at minute 0 down to 0 from minute
+    # 56; first response (frame 9) addrFree 119, last (frame 1929) addrFree 61,
+    # addrInUse 189 of 250 (75.60 %).  10.0.0.2 answers ERROR_ACCESS_DENIED for
+    # 10.20.30.0 once (round 37): 61 polls, 60 with statistics.
+    nodes, _ = parse_tree(ts.stat(ts.cap("demo"), TREE))
+    c = (BY, "10.0.0.1", "192.168.20.0", "Counters", "thisAddrFree")
+    expect_eq((nodes[c]["count"], nodes[c]["min"], nodes[c]["max"]), ("61", "0", "60"), "drain")
+    expect_eq(nodes[(BY, "10.0.0.2", "10.20.30.0", "Errors by status", "ERROR_ACCESS_DENIED")]
+              ["count"], "1", "access denied")
+    expect_eq(nodes[(BY,)]["count"], "488", "responses (2 servers x 4 scopes x 61 rounds)")
+    _, rows = parse_table(ts.stat(ts.cap("demo"), TABLE))
+    expect_eq(len(rows), 8, "rows")
+    r = row_of(rows, "10.0.0.1", "192.168.20.0")
+    expect_eq([r[k] for k in ("Polls", "thisAddrFree", "addrFree", "addrInUse", "Util %", "Free chg")],
+              ["61", "0", "61", "189", "75.60", "-58"], "drain row")
+    r = row_of(rows, "10.0.0.2", "10.20.30.0")
+    expect_eq([r["Polls"], r["Errors"], r["Stats"]], ["61", "1", "60"], "error row")
+    expect_eq([x["Server"] + " " + x["Scope"] for x in rows],
+              ["10.0.0.1 10.20.30.0", "10.0.0.1 172.16.5.0", "10.0.0.1 192.168.10.0",
+               "10.0.0.1 192.168.20.0", "10.0.0.2 10.20.30.0", "10.0.0.2 172.16.5.0",
+               "10.0.0.2 192.168.10.0", "10.0.0.2 192.168.20.0"], "row order (numeric)")
+
+
+def t_filter_one_server(ts):
+    nodes, rows = check_model(ts, "demo", server_filter="10.0.0.2")
+    expect_eq(sorted(p[1] for p in nodes if len(p) == 2 and p[0] == BY), ["10.0.0.2"], "servers")
+    expect_eq({r["Server"] for r in rows}, {"10.0.0.2"}, "table servers")
+    expect_eq(nodes[(PA,)]["count"], "0", "no partner in view")
+
+
+def t_rule_printed(ts):
+    nodes, order = parse_tree(ts.stat(ts.cap("failover-pair"), TREE))
+    rule = children(nodes, order, ("Partner pairing rule",))
+    expect(any("30 s" in line for line in rule), "tree rule lacks the window: %r" % rule)
+    notes, _ = parse_table(ts.stat(ts.cap("failover-pair"), TABLE))
+    expect(any("30 s" in n and "latest response" in n for n in notes),
+           "table notes lack the rule: %r" % notes)
+
+
+def t_deterministic(ts):
+    for z in (TREE, TABLE):
+        a = ts.stat(ts.cap("demo"), z)
+        b = ts.stat(ts.cap("demo"), z)
+        expect(a == b, "%s output differs between two runs" % z)
+        c = ts.run(["-2", "-q", "-n", "-r", ts.cap("demo"), "-z", z])
+        expect(a == c, "%s output differs with -2" % z)
+
+
+def t_two_instances(ts):
+    # two trees with different filters in one run keep separate state
+    out = ts.run(["-q", "-n", "-r", ts.cap("demo"), "-z", TREE + ",ip.src==10.0.0.1", "-z", TREE])
+    parts = out.split("DHCP Failover/Scope statistics:")
+    expect_eq(len(parts), 3, "two trees")
+    counts = sorted(parse_tree("Topic" + p.split("Topic", 1)[1])[0][(BY,)]["count"] for p in parts[1:])
+    expect_eq(counts, ["244", "488"], "per-instance totals")
+
+
+def rewrite_server(src, dst, old_ip, new_ip):
+    """Copies a pcapng (Ethernet/IPv4), moving one server to another address."""
+    data = open(src, "rb").read()
+    out = bytearray()
+    pos = 0
+    old_b, new_b = bytes(map(int, old_ip.split("."))), bytes(map(int, new_ip.split(".")))
+    while pos < len(data):
+        btype, blen = struct.unpack_from("<II", data, pos)
+        block = bytearray(data[pos:pos + blen])
+        if btype == 6:      # EPB
+            caplen = struct.unpack_from("<I", block, 20)[0]
+            pkt = 28
+            if caplen >= 34 and block[pkt + 12:pkt + 14] == b"\x08\x00":
+                ip = pkt + 14
+                ihl = (block[ip] & 0x0F) * 4
+                for off in (12, 16):
+                    if block[ip + off:ip + off + 4] == old_b:
+                        block[ip + off:ip + off + 4] = new_b
+                block[ip + 10:ip + 12] = b"\0\0"
+                s = 0
+                for k in range(0, ihl, 2):
+                    s += (block[ip + k] << 8) | block[ip + k + 1]
+                while s >> 16:
+                    s = (s & 0xFFFF) + (s >> 16)
+                block[ip + 10:ip + 12] = struct.pack(">H", ~s & 0xFFFF)
+        out += block
+        pos += blen
+    open(dst, "wb").write(bytes(out))
+
+
+def t_ambiguous_three_servers(ts):
+    # failover-pair merged with a copy in which 10.0.0.2 is 10.0.0.3: three
+    # servers answer for every scope, so nothing is compared.
+    work = os.path.join(ts.tmp, "captures")
+    copy = os.path.join(work, "three-copy.pcapng")
+    merged = os.path.join(work, "three-servers.pcapng")
+    rewrite_server(ts.cap("failover-pair"), copy, "10.0.0.2", "10.0.0.3")
+    subprocess.run(["mergecap", "-w", merged, ts.cap("failover-pair"), copy], check=True)
+    os.chmod(merged, 0o644)
+    nodes, order = parse_tree(ts.stat(merged, TREE))
+    expect_eq(nodes[(PA,)]["count"], "0", "comparisons")
+    for scope in ("10.20.30.0", "192.168.10.0", "192.168.20.0"):
+        expect_eq(nodes[(PA, scope, "More than two servers: not compared")]["count"], "3", scope)
+        expect_eq(nodes[(PA, scope, "Servers answering")]["count"], "3", scope)
+        pair = (PA, scope, "10.0.0.1 vs 10.0.0.2")
+        if pair in nodes:   # paired before the third server showed up: results dropped
+            expect_eq(nodes[pair]["count"], "0", scope + " pair dropped")
+            expect_eq(nodes[pair + ("|diff| free",)]["avg"], "-", scope + " pair avg dropped")
+    _, rows = parse_table(ts.stat(merged, TABLE))
+    expect_eq(len(rows), 9, "rows")
+    for r in rows:
+        expect_eq([r["Partner"], r["Compared"]], ["ambiguous: 3 servers", "0"],
+                  "%s/%s" % (r["Server"], r["Scope"]))
+
+
+def t_model_malformed(ts):
+    nodes, rows = check_model(ts, "malformed")
+    expect(any(r["Scope"] == "unknown" for r in rows), "no unknown scope row")
+
+
+TESTS = [
+    ("plugin loaded", t_plugin_loaded, None),
+    ("-z commands registered", t_commands_registered, None),
+    ("failover-pair: every value (model)", t_model_failover_pair, "failover-pair"),
+    ("failover-pair: hand-checked values", t_literals_failover_pair, "failover-pair"),
+    ("partner-mismatch: every value (model)", t_model_partner_mismatch, "partner-mismatch"),
+    ("partner-mismatch: hand-checked values", t_literals_partner_mismatch, "partner-mismatch"),
+    ("error-responses: every value (model)", t_model_error_responses, "error-responses"),
+    ("error-responses: error pivots", t_literals_error_responses, "error-responses"),
+    ("inconsistent-counters: every value (model)", t_model_inconsistent, "inconsistent-counters"),
+    ("inconsistent-counters: hand-checked values", t_literals_inconsistent, "inconsistent-counters"),
+    ("demo: every value (model)", t_model_demo, "demo"),
+    ("demo: hand-checked values", t_literals_demo, "demo"),
+    ("demo: ,ip.src==10.0.0.2 limits to that server", t_filter_one_server, "demo"),
+    ("pairing rule printed in both outputs", t_rule_printed, "failover-pair"),
+    ("deterministic output (and -2)", t_deterministic, "demo"),
+    ("two tree instances keep separate state", t_two_instances, "demo"),
+    ("three servers for a scope: ambiguous", t_ambiguous_three_servers, "failover-pair"),
+    ("malformed: every value (model)", t_model_malformed, "malformed"),
+]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build-dir", required=True)
+    ap.add_argument("--captures-dir", required=True)
+    args = ap.parse_args()
+
+    ts = Tshark(os.path.abspath(args.build_dir), os.path.abspath(args.captures_dir))
+    passed = failed = 0
+    try:
+        try:
+            t_plugin_loaded(ts)
+        except Exception as e:
+            print("FAIL plugin loaded: %s" % e)
+            print("0 passed, 1 failed")
+            return 1
+        for name, fn, capture in TESTS:
+            if capture and not os.path.exists(ts.cap(capture)):
+                if capture in OPTIONAL_CAPTURES:
+                    print("skip %s (no %s.pcapng)" % (name, capture))
+                    continue
+                print("FAIL %s: capture %s.pcapng missing" % (name, capture))
+                failed += 1
+                continue
+            try:
+                fn(ts)
+                print("ok   %s" % name)
+                passed += 1
+            except AssertionError as e:
+                print("FAIL %s: %s" % (name, e))
+                failed += 1
+            except Exception:
+                print("FAIL %s: %s" % (name, traceback.format_exc()))
+                failed += 1
+    finally:
+        ts.cleanup()
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
