@@ -1,8 +1,12 @@
 /* dhcpsrv2-stats.c -- DHCP failover statistics, fed only by the dhcpsrv2 tap.
  *
  * Input: the dhcpsrv2_tap_record of include/dhcpsrv2-tap.h (one per decoded
- * dhcpsrv2 response).  Only R_DhcpV4FailoverGetScopeStatistics (opnum 97)
- * records are used; packets are never re-parsed here.
+ * dhcpsrv2 response).  R_DhcpV4FailoverGetScopeStatistics (opnum 97) records
+ * feed both outputs; the tree also links each (server, scope) to the failover
+ * relationship the server reports for it (relationships of GetRelationship 92,
+ * EnumRelationship 93 and GetScopeRelationship 96 answers).  Packets are never
+ * re-parsed here.  The relationship table (-z dhcpsrv2_failover,relationships)
+ * is in dhcpsrv2-relstats.c.
  *
  * Two outputs share one accumulator (fo_state, below):
  *
@@ -30,6 +34,7 @@
 #include <epan/stat_tap_ui.h>
 
 #include "dhcpsrv2.h"
+#include "dhcpsrv2-relstats.h"
 #include "dhcpsrv-werror.h"
 
 /* ------------------------------------------------------------------------ */
@@ -89,6 +94,9 @@ static const char *const fo_bucket_names[4] = {
 #define ST_DISAGREE       "Disagree"
 #define ST_DIFF_FREE      "|diff| free"
 #define ST_DIFF_INUSE     "|diff| in use"
+#define ST_REL_PREFIX     "Relationship: "  /* + "<name> (<last state>)" */
+#define ST_REL_NO_NAME    "(no name)"
+#define ST_REL_UNKNOWN    "unknown state"   /* child counting states without a name */
 
 /* Children of ST_RULE: the pairing rule in words (they sort by the digit). */
 static const char *const fo_rule_lines[] = {
@@ -172,6 +180,23 @@ fo_node_avg_float(stat_node *n, gfloat v)
 typedef struct fo_server fo_server;
 typedef struct fo_scope fo_scope;
 typedef struct fo_entry fo_entry;
+typedef struct fo_link fo_link;
+
+/* One (server, scope, relationship name) the server reported (tree only):
+ * the scope is in the relationship's scope list, or it is the scopeId of a
+ * GetScopeRelationship call answered with that relationship.  Its nodes live
+ * under the (server, scope) node once that exists (first opnum 97 answer). */
+struct fo_link {
+    fo_link *next;              /* other relationships of the same (server, scope) */
+    char *rel_name;             /* "" when the name was NULL */
+    guint32 state;              /* last reported FSM_STATE */
+    guint reports;              /* relationship reports that named the scope */
+    guint state_reports[DHCPSRV2_FSM_STATE_COUNT + 1];  /* per state; last: no name */
+    guint64 stamp;              /* fo_state.rec_seq of the last counted record */
+
+    stat_node *n_link;          /* ST_REL_PREFIX "<name> (<state>)" */
+    stat_node *n_state[DHCPSRV2_FSM_STATE_COUNT + 1];
+};
 
 /* One (server, scope). */
 struct fo_entry {
@@ -209,8 +234,9 @@ struct fo_server {
     char *name;                 /* address_to_str(), formatted once */
     GHashTable *entries;        /* scope_id -> fo_entry (owned) */
     fo_entry *unknown;          /* scope id unknown (owned) */
+    GHashTable *links;          /* scope_id -> fo_link list (owned; tree only) */
 
-    stat_node *n_server;
+    stat_node *n_server;        /* created with the server's first entry */
     stat_node *n_sip;           /* ST_SIP_PIVOT, created when first needed */
 };
 
@@ -236,6 +262,7 @@ typedef struct fo_state {
     GHashTable *scopes;         /* scope_id -> fo_scope (owned) */
     GPtrArray *entries;         /* every fo_entry, sorted (table order) */
     guint total_compared;
+    guint64 rec_seq;            /* relationship records seen (fo_link.stamp) */
 
     /* exactly one of these is set */
     stats_tree *st;
@@ -259,10 +286,24 @@ fo_addr_equal(gconstpointer a, gconstpointer b)
 }
 
 static void
+fo_link_list_free(gpointer p)
+{
+    fo_link *l = (fo_link *)p;
+
+    while (l) {
+        fo_link *next = l->next;
+        g_free(l->rel_name);
+        g_free(l);
+        l = next;
+    }
+}
+
+static void
 fo_server_free(gpointer p)
 {
     fo_server *srv = (fo_server *)p;
 
+    g_hash_table_destroy(srv->links);
     g_hash_table_destroy(srv->entries);
     g_free(srv->unknown);
     wmem_free(NULL, srv->name);
@@ -481,6 +522,133 @@ fo_table_write_scope_rows(fo_state *s, const fo_scope *sc)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Scope -> relationship links (tree only)                                    */
+
+/* Renames a node created through the API.  new_stat_node() keyed it by its
+ * name in the parent's hash and in st->names (the tree-wide name index, whose
+ * key may be our name string even when the value is a later node of the same
+ * name): both entries move off the old string before it is freed. */
+static void
+fo_node_rename(stat_node *n, const char *name)
+{
+    stats_tree *st = n->st;
+    char *old = n->name;
+    gpointer key, value;
+
+    n->name = g_strdup(name);
+    if (n->parent && n->parent->hash) {
+        if (g_hash_table_lookup(n->parent->hash, old) == n)
+            g_hash_table_remove(n->parent->hash, old);
+        g_hash_table_replace(n->parent->hash, n->name, n);
+    }
+    if (n->id >= 0) {
+        if (g_hash_table_lookup_extended(st->names, old, &key, &value) &&
+            (key == (gpointer)old || value == (gpointer)n)) {
+            stat_node *other = (stat_node *)value;
+            g_hash_table_remove(st->names, old);
+            if (other != n)
+                g_hash_table_insert(st->names, other->name, other);
+        }
+        g_hash_table_insert(st->names, n->name, n);
+    }
+    g_free(old);
+}
+
+static guint
+fo_state_index(guint32 state)
+{
+    return state < DHCPSRV2_FSM_STATE_COUNT ? state : DHCPSRV2_FSM_STATE_COUNT;
+}
+
+static char *
+fo_link_label(const fo_link *l)
+{
+    const char *state = dhcpsrv2_fsm_state_name(l->state);
+    const char *name = l->rel_name[0] ? l->rel_name : ST_REL_NO_NAME;
+
+    if (state)
+        return g_strdup_printf(ST_REL_PREFIX "%s (%s)", name, state);
+    return g_strdup_printf(ST_REL_PREFIX "%s (unknown %u)", name, l->state);
+}
+
+static stat_node *
+fo_link_state_node(fo_state *s, fo_link *l, guint idx)
+{
+    if (!l->n_state[idx])
+        l->n_state[idx] = fo_node_create(s->st, idx < DHCPSRV2_FSM_STATE_COUNT
+                                                ? dhcpsrv2_fsm_state_name(idx) : ST_REL_UNKNOWN,
+                                         l->n_link->id, STAT_DT_INT, FALSE);
+    return l->n_state[idx];
+}
+
+/* The link's nodes under the (server, scope) node, with the counts so far. */
+static void
+fo_tree_link_nodes(fo_state *s, fo_entry *e, fo_link *l)
+{
+    char *label = fo_link_label(l);
+    guint i;
+
+    l->n_link = fo_node_create(s->st, label, e->n_scope->id, STAT_DT_INT, TRUE);
+    g_free(label);
+    l->n_link->counter = (gint)MIN(l->reports, (guint)G_MAXINT);
+    for (i = 0; i <= DHCPSRV2_FSM_STATE_COUNT; i++)
+        if (l->state_reports[i])
+            fo_link_state_node(s, l, i)->counter = (gint)MIN(l->state_reports[i], (guint)G_MAXINT);
+}
+
+/* One report of relationship `rel` by `srv` naming scope `scope_id`; counted
+ * once per record (a 96 answer names its scopeId and usually lists it too). */
+static void
+fo_link_report(fo_state *s, fo_server *srv, guint32 scope_id, const dhcpsrv2_relationship *rel)
+{
+    const char *name = rel->name ? rel->name : "";
+    fo_link *head = (fo_link *)g_hash_table_lookup(srv->links, GUINT_TO_POINTER(scope_id));
+    fo_link *l, *tail = NULL;
+    gboolean changed;
+    guint idx;
+
+    for (l = head; l; l = l->next) {
+        if (strcmp(l->rel_name, name) == 0)
+            break;
+        tail = l;
+    }
+    if (!l) {
+        l = g_new0(fo_link, 1);
+        l->rel_name = g_strdup(name);
+        l->state = rel->state;
+        if (tail)
+            tail->next = l;
+        else
+            g_hash_table_insert(srv->links, GUINT_TO_POINTER(scope_id), l);
+    }
+    if (l->stamp == s->rec_seq)
+        return;
+    l->stamp = s->rec_seq;
+
+    idx = fo_state_index(rel->state);
+    if (l->reports < G_MAXUINT)
+        l->reports++;
+    if (l->state_reports[idx] < G_MAXUINT)
+        l->state_reports[idx]++;
+    changed = l->state != rel->state;
+    l->state = rel->state;
+
+    if (l->n_link) {
+        fo_node_tick(l->n_link);
+        fo_node_tick(fo_link_state_node(s, l, idx));
+        if (changed) {
+            char *label = fo_link_label(l);
+            fo_node_rename(l->n_link, label);
+            g_free(label);
+        }
+    } else {
+        fo_entry *e = (fo_entry *)g_hash_table_lookup(srv->entries, GUINT_TO_POINTER(scope_id));
+        if (e && e->n_scope)
+            fo_tree_link_nodes(s, e, l);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
 /* Lookup / creation of servers, entries, scopes                              */
 
 static fo_server *
@@ -494,9 +662,8 @@ fo_server_get(fo_state *s, const address *addr)
     copy_address(&srv->addr, addr);
     srv->name = addr->len ? address_to_str(NULL, addr) : wmem_strdup(NULL, "unknown server");
     srv->entries = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    srv->links = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, fo_link_list_free);
     g_hash_table_insert(s->servers, &srv->addr, srv);
-    if (s->st)
-        srv->n_server = fo_node_create(s->st, srv->name, s->n_by_server->id, STAT_DT_INT, TRUE);
     return srv;
 }
 
@@ -522,6 +689,11 @@ fo_tree_create_entry_nodes(fo_state *s, fo_entry *e)
     stats_tree *st = s->st;
     int id;
 
+    /* a server appears under ST_BY_SERVER with its first opnum 97 answer,
+     * not with a relationship report */
+    if (!e->server->n_server)
+        e->server->n_server = fo_node_create(st, e->server->name, s->n_by_server->id,
+                                             STAT_DT_INT, TRUE);
     e->n_scope = fo_node_create(st, e->scope_name, e->server->n_server->id, STAT_DT_INT, TRUE);
     id = e->n_scope->id;
     e->n_errors = fo_pivot_create(st, ST_ERRORS, id);
@@ -571,8 +743,15 @@ fo_entry_get(fo_state *s, fo_server *srv, gboolean scope_known, guint32 scope_id
         srv->unknown = e;
     }
 
-    if (s->st)
+    if (s->st) {
+        fo_link *l;
+
         fo_tree_create_entry_nodes(s, e);
+        if (scope_known)
+            for (l = (fo_link *)g_hash_table_lookup(srv->links, GUINT_TO_POINTER(scope_id)); l;
+                 l = l->next)
+                fo_tree_link_nodes(s, e, l);
+    }
 
     /* Sorted insert (binary search), then renumber and refill the rows
      * from there on: the table is always in output order. */
@@ -731,6 +910,31 @@ fo_partner_update(fo_state *s, fo_entry *e, const dhcpsrv2_failover_counters *c,
     }
 }
 
+/* Opnums 92, 93, 96: every scope of every relationship in the answer, and
+ * for 96 the request's scopeId. */
+static tap_packet_status
+fo_tree_relationships(fo_state *s, const dhcpsrv2_tap_record *rec)
+{
+    fo_server *srv = NULL;
+    guint32 i, j;
+
+    s->rec_seq++;
+    for (i = 0; i < rec->n_relationships && rec->relationships; i++) {
+        const dhcpsrv2_relationship *rel = &rec->relationships[i];
+        guint32 n = MIN(rel->scopes_stored, (guint32)DHCPSRV2_TAP_MAX_SCOPES);
+
+        if (!rel->complete)
+            continue;
+        if (!srv)
+            srv = fo_server_get(s, &rec->server);
+        if (rec->opnum == DHCPSRV2_OPNUM_FAILOVER_GET_SCOPE_RELATIONSHIP && rec->scope_id_valid)
+            fo_link_report(s, srv, rec->scope_id, rel);
+        for (j = 0; j < n; j++)
+            fo_link_report(s, srv, rel->scopes[j], rel);
+    }
+    return srv ? TAP_PACKET_REDRAW : TAP_PACKET_DONT_REDRAW;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Per-record processing (shared)                                             */
 
@@ -816,7 +1020,13 @@ fo_process(fo_state *s, packet_info *pinfo, const dhcpsrv2_tap_record *rec)
     fo_server *srv;
     fo_entry *e;
 
-    if (!rec || rec->opnum != DHCPSRV2_OPNUM_FAILOVER_GET_SCOPE_STATISTICS)
+    if (!rec)
+        return TAP_PACKET_DONT_REDRAW;
+    if (rec->opnum == DHCPSRV2_OPNUM_FAILOVER_GET_RELATIONSHIP ||
+        rec->opnum == DHCPSRV2_OPNUM_FAILOVER_ENUM_RELATIONSHIP ||
+        rec->opnum == DHCPSRV2_OPNUM_FAILOVER_GET_SCOPE_RELATIONSHIP)
+        return s->st && rec->n_relationships ? fo_tree_relationships(s, rec) : TAP_PACKET_DONT_REDRAW;
+    if (rec->opnum != DHCPSRV2_OPNUM_FAILOVER_GET_SCOPE_STATISTICS)
         return TAP_PACKET_DONT_REDRAW;
 
     srv = fo_server_get(s, &rec->server);
@@ -1005,4 +1215,5 @@ register_dhcpsrv2_stats(void)
                                ST_SORT_COL_NAME << ST_FLG_SRTCOL_SHIFT,
                                fo_tree_packet, fo_tree_init, fo_tree_cleanup);
     register_stat_tap_table_ui(&fo_table_ui);
+    register_dhcpsrv2_relstats();
 }

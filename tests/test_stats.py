@@ -4,8 +4,9 @@
 Runs tshark 4.0 with the built plugin on the committed captures and checks
 the output of
 
-    -z dhcpsrv2_failover,tree[,filter]     (stats_tree)
-    -z dhcpsrv2_failover,scopes[,filter]   (stat_tap_table_ui)
+    -z dhcpsrv2_failover,tree[,filter]            (stats_tree)
+    -z dhcpsrv2_failover,scopes[,filter]          (stat_tap_table_ui)
+    -z dhcpsrv2_failover,relationships[,filter]   (stat_tap_table_ui)
 
 against numbers computed here, independently of the plugin, from the
 captures' NAME.expected.json (every decoded PDU's values) plus each response
@@ -32,8 +33,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tshark_env  # noqa: E402  (the shared runner of the e2e tests)
 
 REQUIRED_CAPTURES = ["failover-pair", "partner-mismatch", "error-responses",
-                     "inconsistent-counters", "demo"]
-OPTIONAL_CAPTURES = ["malformed"]
+                     "inconsistent-counters", "demo", "failover-relationship-status",
+                     "failover-methods-ndr"]
+OPTIONAL_CAPTURES = ["malformed", "failover-methods-ndr64", "failover-odd"]
 
 COUNTERS = ["num_addr", "addr_free", "addr_in_use", "partner_addr_free",
             "this_addr_free", "partner_addr_in_use", "this_addr_in_use"]
@@ -63,8 +65,21 @@ STATUS_NAMES = {
 
 TREE = "dhcpsrv2_failover,tree"
 TABLE = "dhcpsrv2_failover,scopes"
+RELS = "dhcpsrv2_failover,relationships"
 BY = "By server"
 PA = "Partner agreement"
+
+# Relationship values, written by hand from MS-DHCPM: FSM_STATE (2.2.1.1.20),
+# DHCP_FAILOVER_MODE (2.2.1.1.18), DHCP_FAILOVER_SERVER (2.2.1.1.19).
+FSM_STATES = ["NO_STATE", "INIT", "STARTUP", "NORMAL", "COMMUNICATION_INT", "PARTNER_DOWN",
+              "POTENTIAL_CONFLICT", "CONFLICT_DONE", "RESOLUTION_INT", "RECOVER",
+              "RECOVER_WAIT", "RECOVER_DONE"]
+MODES = ["LoadBalance", "HotStandby"]
+ROLES = ["primary", "secondary"]
+REL = "dhcpsrv2.failover_relationship."
+REL_OPNUMS = (92, 93, 96)
+SHOW_SCOPES = 3                 # scope ids listed in the Scopes column
+HIST_FIRST, HIST_LAST = 2, 4    # state transitions kept: the first 2 and the last 4
 
 
 # --------------------------------------------------------------------------
@@ -238,12 +253,7 @@ def scope_key(s):
 
 def model(ts, name, server_filter=None):
     exp = json.load(open(os.path.join(ts.caps, name + ".expected.json")))
-    meta = {}
-    out = ts.run(["-n", "-r", ts.cap(name), "-T", "fields", "-e", "frame.number",
-                  "-e", "ip.src", "-e", "frame.time_epoch"])
-    for line in out.splitlines():
-        num, src, epoch = line.split("\t")
-        meta[int(num)] = (src, time_ns(epoch))
+    meta = frame_meta(ts, name)
     entries, scopes, sips = {}, {}, {}
     for pdu in exp["pdus"]:
         if pdu["type"] != "response" or pdu.get("opnum") != 97:
@@ -309,6 +319,211 @@ def model(ts, name, server_filter=None):
     return entries, scopes, sips
 
 
+# --------------------------------------------------------------------------
+# The independent model of the relationship statistics
+
+def enum_text(v, names):
+    return names[v] if v < len(names) else "unknown (%d)" % v
+
+
+def relationships_of(pdu, null_scopes=()):
+    """The relationships of a 92/93/96 response, from its flat field lists.
+
+    expected.json lists each field's values in tree order, so the i-th value
+    of a field that every relationship has belongs to the i-th relationship.
+    pScopes may be NULL: the DHCP_IP_ARRAY groups (num_elements, then that
+    many elements) go, in order, to the relationships not named in
+    `null_scopes` (hand-checked per capture)."""
+    f = pdu.get("fields", {})
+    names = f.get(REL + "relationship_name", [])
+    keys = ["primary_server", "secondary_server", "mode", "server_type", "state", "prev_state",
+            "mclt", "safe_period", "percentage"]
+    cols = {k: f.get(REL + k, []) for k in keys}
+    for k, v in cols.items():
+        if len(v) != len(names):
+            raise AssertionError("frame %d: %d %s values for %d relationships"
+                                 % (pdu["frame"], len(v), k, len(names)))
+    nums = [int(x) for x in f.get("dhcpsrv2.ip_array.num_elements", [])]
+    elems = f.get("dhcpsrv2.ip_array.element", [])
+    rels, gi, ei = [], 0, 0
+    for i, name in enumerate(names):
+        r = {k: cols[k][i] if k.endswith("_server") else int(cols[k][i]) for k in keys}
+        r["name"] = name
+        if name in null_scopes:
+            r["scopes"] = []
+        else:
+            r["scopes"] = elems[ei:ei + nums[gi]]
+            ei += nums[gi]
+            gi += 1
+        rels.append(r)
+    if gi != len(nums) or ei != len(elems):
+        raise AssertionError("frame %d: scope arrays do not match the relationships"
+                             % pdu["frame"])
+    return rels
+
+
+class RelRow:
+    def __init__(self, server, name):
+        self.server, self.name = server, name
+        self.reports = 0
+        self.last = None
+        self.trans = []             # [(state, capture time ns)] at each change of state
+
+
+def frame_meta(ts, name):
+    meta = {}
+    out = ts.run(["-n", "-r", ts.cap(name), "-T", "fields", "-e", "frame.number",
+                  "-e", "ip.src", "-e", "frame.time_epoch"])
+    for line in out.splitlines():
+        num, src, epoch = line.split("\t")
+        meta[int(num)] = (src, time_ns(epoch))
+    return meta
+
+
+def rel_model(ts, name, server_filter=None, null_scopes=()):
+    """-> (rows {(server, name): RelRow}, clocks {server: [offsets]},
+           links {(server, scope, name): {"reports", "states" {state: n}, "last"}})"""
+    exp = json.load(open(os.path.join(ts.caps, name + ".expected.json")))
+    meta = frame_meta(ts, name)
+    rows, clocks, links = {}, {}, {}
+    for pdu in exp["pdus"]:
+        if pdu["type"] != "response" or pdu.get("malformed"):
+            continue
+        server, t = meta[pdu["frame"]]
+        if server_filter and server != server_filter:
+            continue
+        op = pdu.get("opnum")
+        if op == 99 and "dhcpsrv2.clock_offset" in pdu.get("fields", {}):
+            clocks.setdefault(server, []).append(int(pdu["fields"]["dhcpsrv2.clock_offset"][0]))
+        if op not in REL_OPNUMS:
+            continue
+        counted = set()
+        for r in relationships_of(pdu, null_scopes):
+            row = rows.setdefault((server, r["name"]), RelRow(server, r["name"]))
+            row.reports += 1
+            if not row.trans or row.trans[-1][0] != r["state"]:
+                row.trans.append((r["state"], t))
+            row.last = r
+            # the tree's links: every listed scope, and a 96 call's scopeId;
+            # once per response
+            scopes = set(r["scopes"])
+            if op == 96 and pdu.get("scope_id"):
+                scopes.add(pdu["scope_id"])
+            for sc in scopes:
+                key = (server, sc, r["name"])
+                if key in counted:
+                    continue
+                counted.add(key)
+                ln = links.setdefault(key, {"reports": 0, "states": {}, "last": None})
+                ln["reports"] += 1
+                ln["states"][r["state"]] = ln["states"].get(r["state"], 0) + 1
+                ln["last"] = r["state"]
+    return rows, clocks, links
+
+
+def hms(t_ns, first_ns):
+    import datetime
+    t = datetime.datetime.fromtimestamp(t_ns // 10**9, datetime.timezone.utc)
+    first = datetime.datetime.fromtimestamp(first_ns // 10**9, datetime.timezone.utc)
+    return t.strftime("%H:%M:%S" if t.date() == first.date() else "%Y-%m-%d %H:%M:%S")
+
+
+def history_text(trans):
+    first = trans[0][1]
+    items = ["%s %s" % (enum_text(st, FSM_STATES), hms(t, first)) for st, t in trans]
+    if len(items) > HIST_FIRST + HIST_LAST:
+        hidden = len(items) - HIST_FIRST - HIST_LAST
+        items = items[:HIST_FIRST] + ["(+%d more)" % hidden] + items[-HIST_LAST:]
+    return " > ".join(items)
+
+
+def scopes_text(scopes):
+    shown = scopes[:SHOW_SCOPES]
+    text = str(len(scopes))
+    if shown:
+        text += ": " + ", ".join(shown)
+    if len(scopes) > len(shown):
+        text += " +%d more" % (len(scopes) - len(shown))
+    return text
+
+
+def partner_address(server, r):
+    if server == r["primary_server"]:
+        return r["secondary_server"]
+    if server == r["secondary_server"]:
+        return r["primary_server"]
+    return r["primary_server"] if r["server_type"] == 1 else r["secondary_server"]
+
+
+def expected_rel_rows(rows, clocks):
+    out = []
+    servers = sorted({k[0] for k in rows} | set(clocks), key=addr_key)
+    for srv in servers:
+        mine = sorted((r for k, r in rows.items() if k[0] == srv), key=lambda r: r.name)
+        clk = clocks.get(srv)
+        clock_cols = {"Clock offset": "%+d" % clk[-1] if clk else "-",
+                      "Max abs offset": str(max(abs(x) for x in clk)) if clk else "-"}
+        if not mine:
+            row = dict.fromkeys(["Relationship", "Role", "Mode", "State", "Prev state", "Primary",
+                                 "Secondary", "Safe period", "Scopes", "States seen (UTC)",
+                                 "Partner clock diff"], "-")
+            row.update({"Server": srv, "MCLT (s)": "0", "Pct": "0", "Reports": "0"})
+            row.update(clock_cols)
+            out.append(row)
+            continue
+        for r in mine:
+            last = r.last
+            partner = partner_address(srv, last)
+            pclk = clocks.get(partner)
+            row = {
+                "Server": srv, "Relationship": r.name or "(no name)",
+                "Role": enum_text(last["server_type"], ROLES),
+                "Mode": enum_text(last["mode"], MODES),
+                "State": enum_text(last["state"], FSM_STATES),
+                "Prev state": enum_text(last["prev_state"], FSM_STATES),
+                "Primary": last["primary_server"], "Secondary": last["secondary_server"],
+                "MCLT (s)": str(last["mclt"]),
+                "Safe period": "infinite" if last["safe_period"] == 0xFFFFFFFF
+                               else str(last["safe_period"]),
+                "Pct": str(last["percentage"]), "Reports": str(r.reports),
+                "Partner clock diff": "%+d" % (clk[-1] - pclk[-1])
+                                      if clk and pclk and partner != srv else "-",
+                "Scopes": scopes_text(last["scopes"]),
+                "States seen (UTC)": history_text(r.trans),
+            }
+            row.update(clock_cols)
+            out.append(row)
+    for i, row in enumerate(out, 1):
+        row["#"] = str(i)
+    return out
+
+
+def link_label(name, state):
+    return "Relationship: %s (%s)" % (name or "(no name)", enum_text(state, FSM_STATES))
+
+
+def compare_rel_rows(rows, exp_rows):
+    if len(rows) != len(exp_rows):
+        raise AssertionError("got %d relationship rows, expected %d:\n%s"
+                             % (len(rows), len(exp_rows), "\n".join(map(str, rows))))
+    errs = []
+    for got, exp in zip(rows, exp_rows):
+        for k, v in exp.items():
+            if got.get(k) != v:
+                errs.append("row %s %s/%s %s: got %r, expected %r" % (
+                    exp["#"], exp["Server"], exp["Relationship"], k, got.get(k), v))
+    if errs:
+        raise AssertionError("\n  ".join(errs[:30]))
+
+
+def check_rel_model(ts, name, server_filter=None, null_scopes=()):
+    rows, clocks, _ = rel_model(ts, name, server_filter, null_scopes)
+    suffix = ",ip.src==%s" % server_filter if server_filter else ""
+    _, got = parse_table(ts.stat(ts.cap(name), RELS + suffix))
+    compare_rel_rows(got, expected_rel_rows(rows, clocks))
+    return got
+
+
 def partner_of(e, scopes):
     sc = scopes.get(e.scope)
     if sc is None or not e.member:
@@ -347,7 +562,7 @@ def expected_rows(entries, scopes):
     return rows
 
 
-def expected_tree(entries, scopes, sips):
+def expected_tree(entries, scopes, sips, links=None):
     """{path: {field: value}} for every node the model knows about."""
     exp = {}
     total = sum(e.polls for e in entries.values())
@@ -386,6 +601,15 @@ def expected_tree(entries, scopes, sips):
             for b, n in enumerate(BUCKETS):
                 exp[p + ("Utilization buckets", n)] = {
                     "count": str(sum(1 for u in e.utils if bucket(u) == b))}
+        # the relationships this server reported for the scope (any time)
+        for (lsrv, lscope, lname), ln in (links or {}).items():
+            if (lsrv, lscope) != (srv, scope):
+                continue
+            lp = p + (link_label(lname, ln["last"]),)
+            exp[lp] = {"count": str(ln["reports"])}
+            for st, n in ln["states"].items():
+                child = FSM_STATES[st] if st < len(FSM_STATES) else "unknown state"
+                exp[lp + (child,)] = {"count": str(n)}
     exp[(PA,)] = {"count": str(sum(sc.compared for sc in scopes.values()
                                    if len(sc.members) == 2))}
     for name, sc in scopes.items():
@@ -451,13 +675,15 @@ def compare_rows(rows, exp_rows):
         raise AssertionError("\n  ".join(errs[:30]))
 
 
-def check_model(ts, name, server_filter=None):
+def check_model(ts, name, server_filter=None, null_scopes=()):
     entries, scopes, sips = model(ts, name, server_filter)
+    _, _, links = rel_model(ts, name, server_filter, null_scopes)
     suffix = ",ip.src==%s" % server_filter if server_filter else ""
     nodes, order = parse_tree(ts.stat(ts.cap(name), TREE + suffix))
-    compare_tree(nodes, order, expected_tree(entries, scopes, sips))
+    compare_tree(nodes, order, expected_tree(entries, scopes, sips, links))
     _, rows = parse_table(ts.stat(ts.cap(name), TABLE + suffix))
     compare_rows(rows, expected_rows(entries, scopes))
+    check_rel_model(ts, name, server_filter, null_scopes)
     return nodes, rows
 
 
@@ -488,7 +714,7 @@ def t_plugin_loaded(ts):
 
 def t_commands_registered(ts):
     out = ts.run_all_output(["-z", "help"])     # the list goes to stderr
-    for z in (TREE, TABLE):
+    for z in (TREE, TABLE, RELS):
         expect(z in out.split(), "-z help does not list %s" % z)
 
 
@@ -661,11 +887,12 @@ def t_rule_printed(ts):
 
 
 def t_deterministic(ts):
-    for z in (TREE, TABLE):
-        a = ts.stat(ts.cap("demo"), z)
-        b = ts.stat(ts.cap("demo"), z)
+    for cap, z in (("demo", TREE), ("demo", TABLE), ("failover-relationship-status", RELS),
+                   ("failover-relationship-status", TREE)):
+        a = ts.stat(ts.cap(cap), z)
+        b = ts.stat(ts.cap(cap), z)
         expect(a == b, "%s output differs between two runs" % z)
-        c = ts.run(["-2", "-q", "-n", "-r", ts.cap("demo"), "-z", z])
+        c = ts.run(["-2", "-q", "-n", "-r", ts.cap(cap), "-z", z])
         expect(a == c, "%s output differs with -2" % z)
 
 
@@ -738,6 +965,221 @@ def t_model_malformed(ts):
     expect(any(r["Scope"] == "unknown" for r in rows), "no unknown scope row")
 
 
+# --------------------------------------------------------------------------
+# Relationship table and the scope -> relationship link
+
+STATUS = "failover-relationship-status"
+METHODS = "failover-methods-ndr"
+LINK_A = "Relationship: dhcp1-dhcp2 (NORMAL)"
+LINK_B = "Relationship: dhcp1-dhcp2 (COMMUNICATION_INT)"
+
+
+def rel_row(rows, server, name):
+    for r in rows:
+        if r["Server"] == server and r["Relationship"] == name:
+            return r
+    raise AssertionError("no relationship row %s %s in %r" % (server, name, rows))
+
+
+def t_model_relationship_status(ts):
+    check_model(ts, STATUS)
+
+
+def t_acceptance_relationship_status(ts):
+    # docs/captures.md: "dhcp1-dhcp2", primary 10.0.0.1, secondary 10.0.0.2,
+    # LoadBalance, 50 %, MCLT 3600, safePeriod 0xFFFFFFFF, scopes 192.168.10.0
+    # and 192.168.20.0.  Five rounds (t = 0, 60, .. 240 s from 08:00:00 UTC),
+    # each server answering 92, 93, 96 x2 (4 reports a round -> 20) and 99.
+    # 10.0.0.1: NORMAL (prev RECOVER_DONE) throughout, clock exact.
+    # 10.0.0.2: NORMAL in round 1 (08:00:00.4), COMMUNICATION_INT (prev NORMAL)
+    # from round 2 (08:01:00.4); clock = capture + 120 s.
+    _, rows = parse_table(ts.stat(ts.cap(STATUS), RELS))
+    cols = ["#", "Server", "Relationship", "Role", "Mode", "State", "Prev state", "Primary",
+            "Secondary", "MCLT (s)", "Safe period", "Pct", "Reports", "Clock offset",
+            "Max abs offset", "Partner clock diff", "Scopes", "States seen (UTC)"]
+    expect_eq([[r[c] for c in cols] for r in rows], [
+        ["1", "10.0.0.1", "dhcp1-dhcp2", "primary", "LoadBalance", "NORMAL", "RECOVER_DONE",
+         "10.0.0.1", "10.0.0.2", "3600", "infinite", "50", "20", "+0", "0", "-120",
+         "2: 192.168.10.0, 192.168.20.0", "NORMAL 08:00:00"],
+        ["2", "10.0.0.2", "dhcp1-dhcp2", "secondary", "LoadBalance", "COMMUNICATION_INT", "NORMAL",
+         "10.0.0.1", "10.0.0.2", "3600", "infinite", "50", "20", "+120", "120", "+120",
+         "2: 192.168.10.0, 192.168.20.0", "NORMAL 08:00:00 > COMMUNICATION_INT 08:01:00"],
+    ], "relationship rows")
+    # Tree: each 10.0.0.2 scope is named 4 times a round (92 and 93 list both
+    # scopes, and so does each of the two 96 answers): 4 NORMAL + 16
+    # COMMUNICATION_INT; 10.0.0.1's are NORMAL 20 times.
+    nodes, order = parse_tree(ts.stat(ts.cap(STATUS), TREE))
+    for scope in ("192.168.10.0", "192.168.20.0"):
+        b = (BY, "10.0.0.2", scope, LINK_B)
+        expect_eq(nodes[b]["count"], "20", scope + " link 10.0.0.2")
+        expect_eq(children(nodes, order, b), ["COMMUNICATION_INT", "NORMAL"], "states")
+        expect_eq(nodes[b + ("COMMUNICATION_INT",)]["count"], "16", "COMMUNICATION_INT reports")
+        expect_eq(nodes[b + ("NORMAL",)]["count"], "4", "NORMAL reports")
+        a = (BY, "10.0.0.1", scope, LINK_A)
+        expect_eq(nodes[a]["count"], "20", scope + " link 10.0.0.1")
+        expect_eq(children(nodes, order, a), ["NORMAL"], "10.0.0.1 states")
+        expect_eq(nodes[(BY, "10.0.0.2", scope)]["count"], "5", "polls")
+        expect_eq([c for c in children(nodes, order, (BY, "10.0.0.2", scope))
+                   if c.startswith("Relationship")], [LINK_B], "one link per scope")
+    # ... and the dissector's expert infos on the same capture (docs/captures.md):
+    # clock_skew_capture on the 5 answers of 10.0.0.2, clock_skew_partner on the
+    # 9 answers after the first, state_not_normal 4 per round from round 2.
+    for field, frames in (("dhcpsrv2.expert.clock_skew_capture", [37, 81, 125, 169, 213]),
+                          ("dhcpsrv2.expert.clock_skew_partner",
+                           [37, 59, 81, 103, 125, 147, 169, 191, 213]),
+                          ("dhcpsrv2.expert.state_not_normal",
+                           [f for base in (73, 117, 161, 205) for f in range(base, base + 7, 2)])):
+        out = ts.run(["-n", "-r", ts.cap(STATUS), "-Y", field, "-T", "fields", "-e", "frame.number"])
+        expect_eq([int(x) for x in out.split()], frames, field)
+
+
+def t_rel_filter_one_server(ts):
+    check_model(ts, STATUS, server_filter="10.0.0.2")
+    _, rows = parse_table(ts.stat(ts.cap(STATUS), RELS + ",ip.src==10.0.0.2"))
+    expect_eq([(r["Server"], r["Clock offset"], r["Partner clock diff"]) for r in rows],
+              [("10.0.0.2", "+120", "-")], "the partner's clock is filtered out")
+
+
+def t_model_methods_ndr(ts):
+    # frame 19 (93): branch-07's pScopes is NULL (docs/captures.md)
+    check_model(ts, METHODS, null_scopes=("branch-07",))
+
+
+def t_literals_methods_ndr(ts):
+    # docs/captures.md, failover-methods-ndr: 92 "dhcp1-dhcp2" (frame 15), 93
+    # with 3 relationships (frame 19), 96 192.168.20.0 -> "dhcp1-dhcp2" (frame
+    # 27); the failed 92/93/96 calls carry none.  99 (frame 41): offset 0.
+    _, rows = parse_table(ts.stat(ts.cap(METHODS), RELS))
+    expect_eq([r["Relationship"] for r in rows],
+              ["branch-07", "dhcp1-dhcp2", "dhcp1-dhcp3-hotstandby"], "row order (strcmp)")
+    r = rel_row(rows, "10.0.0.1", "dhcp1-dhcp2")
+    expect_eq([r[k] for k in ("Reports", "State", "Prev state", "Scopes", "Clock offset",
+                              "Partner clock diff")],
+              ["3", "NORMAL", "COMMUNICATION_INT", "3: 192.168.10.0, 192.168.20.0, 10.20.30.0",
+               "+0", "-"], "dhcp1-dhcp2")
+    r = rel_row(rows, "10.0.0.1", "dhcp1-dhcp3-hotstandby")
+    expect_eq([r[k] for k in ("Mode", "MCLT (s)", "Safe period", "Pct", "Secondary", "Scopes")],
+              ["HotStandby", "1800", "7200", "95", "10.0.0.3", "2: 172.16.5.0, 172.16.6.0"],
+              "hot standby")
+    r = rel_row(rows, "10.0.0.1", "branch-07")
+    expect_eq([r[k] for k in ("Role", "State", "Primary", "Secondary", "Pct", "Scopes",
+                              "States seen (UTC)")],
+              ["secondary", "PARTNER_DOWN", "10.0.7.1", "10.0.0.1", "30", "0",
+               "PARTNER_DOWN 08:00:00"], "branch-07")
+    # no GetScopeStatistics in this capture: no scope node, hence no link
+    nodes, _ = parse_tree(ts.stat(ts.cap(METHODS), TREE))
+    expect_eq([p for p in nodes if p[0] == BY], [(BY,)], "By server is empty")
+
+
+def t_methods_ndr64_same(ts):
+    a = ts.stat(ts.cap(METHODS), RELS)
+    b = ts.stat(ts.cap("failover-methods-ndr64"), RELS)
+    expect(a == b, "NDR64 capture gives a different table:\n%s\n%s" % (a, b))
+
+
+def t_odd_values(ts):
+    # failover-odd frame 17: GetRelationship "bad-values" with mode 7, state 42,
+    # percentage 150; frame 35 (truncated 93) contributes nothing.
+    _, rows = parse_table(ts.stat(ts.cap("failover-odd"), RELS))
+    r = rel_row(rows, "10.0.0.1", "bad-values")
+    expect_eq([r[k] for k in ("Mode", "State", "Pct", "Reports", "States seen (UTC)")],
+              ["unknown (7)", "unknown (42)", "150", "1", "unknown (42) 08:00:00"], "bad values")
+
+
+def t_clock_only_rows(ts):
+    # only the GetSystemTime answers: one "-" row per server with its clock
+    _, rows = parse_table(ts.stat(ts.cap(STATUS), RELS + ",dhcpsrv2.opnum==99"))
+    expect_eq([(r["Server"], r["Relationship"], r["Reports"], r["Clock offset"],
+                r["Max abs offset"], r["Partner clock diff"], r["States seen (UTC)"])
+               for r in rows],
+              [("10.0.0.1", "-", "0", "+0", "0", "-", "-"),
+               ("10.0.0.2", "-", "0", "+120", "120", "-", "-")], "clock-only rows")
+
+
+def rewrite_ports(src, dst, delta):
+    """Copies a pcapng (Ethernet/IPv4/TCP), moving client ports 50000-50099 by
+    delta (the TCP checksum is left alone: tshark does not check it)."""
+    data = open(src, "rb").read()
+    out = bytearray()
+    pos = 0
+    while pos < len(data):
+        btype, blen = struct.unpack_from("<II", data, pos)
+        block = bytearray(data[pos:pos + blen])
+        pkt = 28
+        if btype == 6 and block[pkt + 12:pkt + 14] == b"\x08\x00" and block[pkt + 23] == 6:
+            tcp = pkt + 14 + (block[pkt + 14] & 0x0F) * 4
+            for off in (0, 2):
+                port = struct.unpack_from(">H", block, tcp + off)[0]
+                if 50000 <= port < 50100:
+                    struct.pack_into(">H", block, tcp + off, port + delta)
+        out += block
+        pos += blen
+    open(dst, "wb").write(bytes(out))
+
+
+def shifted_copy(ts, name, seconds, port_delta):
+    work = os.path.join(ts.tmp, "captures")
+    ports = os.path.join(work, "%s-p%d.pcapng" % (name, port_delta))
+    out = os.path.join(work, "%s-p%d-t%d.pcapng" % (name, port_delta, seconds))
+    rewrite_ports(ts.cap(name) if os.path.sep not in name else name, ports, port_delta)
+    subprocess.run(["editcap", "-t", str(seconds), ports, out], check=True,
+                   stdout=subprocess.DEVNULL)
+    return out
+
+
+def t_history_bounded(ts):
+    # failover-relationship-status five times, 0, 5, 10, 15 min and one day
+    # later (other client ports each time): 10.0.0.2 goes NORMAL ->
+    # COMMUNICATION_INT in each copy, 10 states seen; only the first 2 and the
+    # last 4 are printed.  The pcapng clock moves, the servers' clocks do not:
+    # offsets are -shift (10.0.0.1) and 120 - shift (10.0.0.2).
+    work = os.path.join(ts.tmp, "captures")
+    merged = os.path.join(work, "status-x5.pcapng")
+    copies = [shifted_copy(ts, STATUS, sec, 100 * k)
+              for k, sec in enumerate((0, 300, 600, 900, 86400))]
+    subprocess.run(["mergecap", "-w", merged] + copies, check=True)
+    os.chmod(merged, 0o644)
+    _, rows = parse_table(ts.stat(merged, RELS))
+    b = rel_row(rows, "10.0.0.2", "dhcp1-dhcp2")
+    expect_eq(b["States seen (UTC)"],
+              "NORMAL 08:00:00 > COMMUNICATION_INT 08:01:00 > (+4 more) > NORMAL 08:15:00 > "
+              "COMMUNICATION_INT 08:16:00 > NORMAL 2026-11-03 08:00:00 > "
+              "COMMUNICATION_INT 2026-11-03 08:01:00", "bounded history")
+    expect_eq([b[k] for k in ("Reports", "Clock offset", "Max abs offset", "Partner clock diff")],
+              ["100", "-86280", "86280", "+120"], "10.0.0.2 counters")
+    a = rel_row(rows, "10.0.0.1", "dhcp1-dhcp2")
+    expect_eq([a[k] for k in ("Reports", "Clock offset", "Max abs offset", "Partner clock diff",
+                              "States seen (UTC)")],
+              ["100", "-86400", "86400", "-120", "NORMAL 08:00:00"], "10.0.0.1 counters")
+    # the tree's link node was renamed 9 times and ends with the last state
+    nodes, order = parse_tree(ts.stat(merged, TREE))
+    for scope in ("192.168.10.0", "192.168.20.0"):
+        p = (BY, "10.0.0.2", scope)
+        expect_eq([c for c in children(nodes, order, p) if c.startswith("Relationship")],
+                  [LINK_B], scope)
+        expect_eq([nodes[p + (LINK_B, c)]["count"] for c in ("COMMUNICATION_INT", "NORMAL")],
+                  ["80", "20"], scope + " states")
+
+
+def t_clock_row_becomes_relationship(ts):
+    # 10.0.0.1's GetSystemTime exchange of round 1 alone (frames 1-5, 14-15,
+    # 20-22, client port 40000), one second before the capture: 10.0.0.1 first
+    # gets a clock-only row, which becomes its "dhcp1-dhcp2" row.  Only its
+    # Max abs offset differs from the capture's own table (+1 s then).
+    work = os.path.join(ts.tmp, "captures")
+    part = os.path.join(work, "status-time-only.pcapng")
+    merged = os.path.join(work, "status-clock-first.pcapng")
+    subprocess.run(["editcap", "-r", ts.cap(STATUS), part, "1-5", "14-15", "20-22"], check=True,
+                   stdout=subprocess.DEVNULL)
+    early = shifted_copy(ts, part, -1, -10000)
+    subprocess.run(["mergecap", "-w", merged, early, ts.cap(STATUS)], check=True)
+    os.chmod(merged, 0o644)
+    _, got = parse_table(ts.stat(merged, RELS))
+    _, ref = parse_table(ts.stat(ts.cap(STATUS), RELS))
+    ref[0]["Max abs offset"] = "1"
+    expect_eq(got, ref, "table")
+
+
 TESTS = [
     ("plugin loaded", t_plugin_loaded, None),
     ("-z commands registered", t_commands_registered, None),
@@ -757,6 +1199,17 @@ TESTS = [
     ("two tree instances keep separate state", t_two_instances, "demo"),
     ("three servers for a scope: ambiguous", t_ambiguous_three_servers, "failover-pair"),
     ("malformed: every value (model)", t_model_malformed, "malformed"),
+    ("relationship-status: every value (model)", t_model_relationship_status, STATUS),
+    ("relationship-status: acceptance (table, tree link, experts)",
+     t_acceptance_relationship_status, STATUS),
+    ("relationship-status: ,ip.src==10.0.0.2", t_rel_filter_one_server, STATUS),
+    ("methods-ndr: every value (model)", t_model_methods_ndr, METHODS),
+    ("methods-ndr: hand-checked values", t_literals_methods_ndr, METHODS),
+    ("methods-ndr64: same table as NDR", t_methods_ndr64_same, "failover-methods-ndr64"),
+    ("failover-odd: unknown enum values", t_odd_values, "failover-odd"),
+    ("GetSystemTime only: clock rows", t_clock_only_rows, STATUS),
+    ("states seen: bounded, dated", t_history_bounded, STATUS),
+    ("clock row becomes a relationship row", t_clock_row_becomes_relationship, STATUS),
 ]
 
 
