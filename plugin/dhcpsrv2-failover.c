@@ -293,8 +293,10 @@ dissect_DATE_TIME(ndr_t *ndr, proto_tree *tree, int offset, int hf)
     int start = ndr_align(offset, 4);
     nstime_t ts;
 
-    offset = ndr_u32(ndr, NULL, offset, -1, &low);
-    offset = ndr_u32(ndr, NULL, offset, -1, &high);
+    /* Read without an item (the tree is passed so that a short stub is
+     * reported where it is), then shown as one date. */
+    offset = ndr_u32(ndr, tree, offset, -1, &low);
+    offset = ndr_u32(ndr, tree, offset, -1, &high);
     if (!ndr_ok(ndr) || !tree)
         return offset;
     if (low == 0 && high == 0) {
@@ -321,10 +323,10 @@ dissect_time_t(ndr_t *ndr, proto_tree *tree, int offset, int hf, guint32 *value)
     int start = ndr_align(offset, 4);
     nstime_t ts;
 
-    offset = ndr_u32(ndr, NULL, offset, -1, &v);
+    offset = ndr_u32(ndr, tree, offset, -1, &v);
     if (value)
         *value = v;
-    if (!ndr_ok(ndr) || !tree)
+    if (!ndr_ok(ndr) || !tree || hf <= 0)
         return offset;
     ts.secs = (time_t)v;
     ts.nsecs = 0;
@@ -521,7 +523,7 @@ dissect_relationship_request_common(tvbuff_t *tvb, int offset, packet_info *pinf
     offset = dhcpsrv2_dissect_server_handle(&ndr, tree, offset, call);
     if (with_flags) {
         int start = ndr_align(offset, 4);
-        offset = ndr_u32(&ndr, NULL, offset, -1, NULL);
+        offset = ndr_u32(&ndr, tree, offset, -1, NULL);
         if (ndr_ok(&ndr) && tree)
             proto_tree_add_bitmask(tree, tvb, start, hf_set_flags, ett_set_flags,
                                    set_flags_bits, ndr.encoding);
@@ -838,7 +840,7 @@ dissect_address_state(ndr_t *ndr, proto_tree *tree, int offset)
     };
     int start = offset;
 
-    offset = ndr_u8(ndr, NULL, offset, -1, NULL);
+    offset = ndr_u8(ndr, tree, offset, -1, NULL);
     if (ndr_ok(ndr) && tree)
         proto_tree_add_bitmask(tree, ndr->tvb, start, hf_ci_address_state, ett_address_state,
                                bits, ENC_NA);
@@ -1043,7 +1045,7 @@ dissect_GetSystemTime_response(tvbuff_t *tvb, int offset, packet_info *pinfo, pr
     dhcpsrv2_add_request_server(tree, tvb, call);
     /* pTime: [out] ref pointer to a DWORD, so the DWORD is in place. */
     start = ndr_align(offset, 4);
-    offset = dissect_time_t(&ndr, NULL, offset, -1, &system_time);
+    offset = dissect_time_t(&ndr, tree, offset, -1, &system_time);
     if (ndr_ok(&ndr)) {
         nstime_t ts = { (time_t)system_time, 0 };
         time_item = proto_tree_add_time(tree, hf_system_time, tvb, start, 4, &ts);
