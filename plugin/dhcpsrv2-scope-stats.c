@@ -56,6 +56,13 @@ failover_stats_checks(const dhcpsrv2_failover_counters *c)
     return checks;
 }
 
+/* Display of the generated utilization: two decimals and a percent sign. */
+static void
+format_utilization(gchar *buf, double value)
+{
+    snprintf(buf, ITEM_LABEL_LENGTH, "%.2f %%", value);
+}
+
 static const struct {
     dhcpsrv2_check bit;
     expert_field *ei;
@@ -125,9 +132,12 @@ dissect_DHCP_FAILOVER_STATISTICS(ndr_t *ndr, proto_tree *parent, int offset, voi
     offset = ndr_u32(ndr, tree, offset, hf_stats_this_addr_in_use, &c->this_addr_in_use);
     if (ndr_ok(ndr) && tree && c->num_addr > 0) {
         double utilization = 100.0 * c->addr_in_use / c->num_addr;
-        proto_item *pi = proto_tree_add_double_format_value(tree, hf_stats_utilization, ndr->tvb,
-                                                            0, 0, utilization, "%.2f %%",
-                                                            utilization);
+        /* The label ("25.00 %") is formatted by format_utilization() only
+         * when the tree is shown, not for every packet. */
+        proto_item *pi = ndr_keeps_item(tree, hf_stats_utilization)
+                         ? proto_tree_add_double(tree, hf_stats_utilization, ndr->tvb, 0, 0,
+                                                 utilization)
+                         : (proto_item *)tree;      /* what the faked call returns */
         proto_item_set_generated(pi);
     }
     return offset;
@@ -175,8 +185,10 @@ dhcpsrv2_dissect_GetScopeStatistics_response(tvbuff_t *tvb, int offset, packet_i
     if (call && call->have_scope) {
         rec->scope_id_valid = TRUE;
         rec->scope_id = call->scope_id;
-        proto_item_set_generated(proto_tree_add_ipv4(tree, dhcpsrv2_hf_scope_id, tvb, 0, 0,
-                                                     g_htonl(call->scope_id)));
+        proto_item_set_generated(ndr_keeps_item(tree, dhcpsrv2_hf_scope_id)
+                                 ? proto_tree_add_ipv4(tree, dhcpsrv2_hf_scope_id, tvb, 0, 0,
+                                                       g_htonl(call->scope_id))
+                                 : (proto_item *)tree);
         dhcpsrv2_append_ipv4_to_info(pinfo, call->scope_id);
     }
 
@@ -239,8 +251,8 @@ dhcpsrv2_scope_stats_register(int proto)
           { "thisAddrInUse", "dhcpsrv2.failover_stats.this_addr_in_use", FT_UINT32, BASE_DEC,
             NULL, 0, "Addresses leased by the answering server", HFILL }},
         { &hf_stats_utilization,
-          { "Utilization", "dhcpsrv2.failover_stats.utilization", FT_DOUBLE, BASE_NONE,
-            NULL, 0, "addrInUse / numAddr x 100 (generated)", HFILL }},
+          { "Utilization", "dhcpsrv2.failover_stats.utilization", FT_DOUBLE, BASE_CUSTOM,
+            CF_FUNC(format_utilization), 0, "addrInUse / numAddr x 100 (generated)", HFILL }},
     };
     static gint *ett[] = { &ett_failover_stats };
     static ei_register_info ei[] = {

@@ -101,6 +101,7 @@ ndr_init(ndr_t *ndr, tvbuff_t *tvb, packet_info *pinfo, ndr_fields *fields,
 {
     memset(ndr, 0, sizeof *ndr);
     ndr->tvb = tvb;
+    ndr->captured = tvb_captured_length(tvb);
     ndr->pinfo = pinfo;
     ndr->fields = fields;
     ndr->encoding = DREP_ENC_INTEGER(drep);
@@ -137,12 +138,18 @@ proto_tree *
 ndr_subtree(ndr_t *ndr, proto_tree *tree, int offset, int length, gint ett, proto_item **item,
             const char *label)
 {
-    int present = (int)tvb_captured_length(ndr->tvb);
+    int present = (int)ndr->captured;
 
     if (item)
         *item = NULL;
     if (!tree)
         return NULL;
+    if (!ndr_tree_visible(tree)) {
+        /* What proto_tree_add_subtree() returns when it fakes the label. */
+        if (item)
+            *item = (proto_item *)tree;
+        return tree;
+    }
     if (offset > present)
         offset = present;
     if (length < 0 || length > present - offset)
@@ -156,7 +163,7 @@ ndr_subtree(ndr_t *ndr, proto_tree *tree, int offset, int length, gint ett, prot
     (((ndr)->pinfo && (ndr)->fields) ? wmem_strdup_printf((ndr)->pinfo->pool, __VA_ARGS__) : NULL)
 
 gboolean
-ndr_need(ndr_t *ndr, proto_tree *tree, int offset, guint64 length)
+ndr_need_slow(ndr_t *ndr, proto_tree *tree, int offset, guint64 length)
 {
     guint remaining;
 
@@ -199,7 +206,9 @@ read_uint(ndr_t *ndr, proto_tree *tree, int offset, int size, int hf, guint64 *v
     default: v = tvb_get_guint64(ndr->tvb, offset, ndr->encoding); break;
     }
     if (hf > 0 && tree) {
-        proto_item *pi = proto_tree_add_item(tree, hf, ndr->tvb, offset, size, ndr->encoding);
+        proto_item *pi = ndr_keeps_item(tree, hf)
+                         ? proto_tree_add_item(tree, hf, ndr->tvb, offset, size, ndr->encoding)
+                         : (proto_item *)tree;      /* what the faked call returns */
         if (item)
             *item = pi;
     }
@@ -304,12 +313,12 @@ read_referent_id(ndr_t *ndr, proto_tree *tree, int offset, ndr_pointer_kind kind
         *subtree = ndr_subtree(ndr, tree, start, offset - start,
                                ndr->fields ? ndr->fields->ett_pointer : -1, &pi, label);
         *item = pi;
-        if (NDR_HF(ndr, hf_referent_id) > 0)
+        if (NDR_HF(ndr, hf_referent_id) > 0 && ndr_keeps_item(*subtree, NDR_HF(ndr, hf_referent_id)))
             proto_tree_add_uint64(*subtree, NDR_HF(ndr, hf_referent_id), ndr->tvb, start,
                                   offset - start, id);
     }
     if (id == 0) {
-        if (pi)
+        if (pi && ndr_tree_visible(tree))   /* a label nobody can see otherwise */
             proto_item_append_text(pi, ": NULL");
         if (kind == NDR_PTR_REF)
             ndr_report(ndr, tree, start, offset - start, NDR_ERR_NULL_REF_POINTER, label);
@@ -320,7 +329,7 @@ read_referent_id(ndr_t *ndr, proto_tree *tree, int offset, ndr_pointer_kind kind
         for (i = 0; i < ndr->n_full_ids; i++) {
             if (ndr->full_ids[i] == id) {
                 *repeat = TRUE;
-                if (pi)
+                if (pi && ndr_tree_visible(tree))
                     proto_item_append_text(pi, " (same referent as before)");
                 return offset;
             }
@@ -486,15 +495,19 @@ read_variance(ndr_t *ndr, proto_tree *tree, int offset, guint64 max_count, guint
     return offset;
 }
 
-int
-ndr_cvstring(ndr_t *ndr, proto_tree *tree, int offset, int hf, const char **value)
+/* The conformance and variance of a [string] wchar_t array (their items
+ * added), checked.  Returns the offset after the characters; *text and
+ * *text_len (bytes, without the terminator) locate the text, *text is -1
+ * when the characters are not all there (reported). */
+static int
+cvstring_body(ndr_t *ndr, proto_tree *tree, int offset, int *text, int *text_len)
 {
     guint64 max_count = 0, actual = 0;
     int count_offset, len;
     gboolean terminated;
 
-    if (value)
-        *value = NULL;
+    *text = -1;
+    *text_len = 0;
     count_offset = ndr_align(offset, ndr_ptr_size(ndr));
     offset = ndr_u3264(ndr, tree, offset, NDR_HF(ndr, hf_max_count), &max_count);
     offset = read_variance(ndr, tree, offset, max_count, &actual);
@@ -505,14 +518,105 @@ ndr_cvstring(ndr_t *ndr, proto_tree *tree, int offset, int hf, const char **valu
     terminated = actual > 0 && tvb_get_guint16(ndr->tvb, offset + len - 2, ndr->encoding) == 0;
     if (!terminated)
         ndr_report(ndr, tree, offset, len, NDR_WARN_MISSING_TERMINATOR, NULL);
-    if (hf > 0 && tree)
-        proto_tree_add_item(tree, hf, ndr->tvb, offset, terminated ? len - 2 : len,
-                            ENC_UTF_16 | ndr->encoding);
+    *text = offset;
+    *text_len = terminated ? len - 2 : len;
+    return offset + len;
+}
+
+int
+ndr_cvstring(ndr_t *ndr, proto_tree *tree, int offset, int hf, const char **value)
+{
+    int text, text_len;
+
+    if (value)
+        *value = NULL;
+    offset = cvstring_body(ndr, tree, offset, &text, &text_len);
+    if (text < 0)
+        return offset;
+    if (hf > 0 && tree && ndr_keeps_item(tree, hf)) {
+        if (value && ndr->pinfo) {
+            /* One UTF-16 decode for both the field and the caller's copy. */
+            proto_tree_add_item_ret_string(tree, hf, ndr->tvb, text, text_len,
+                                           ENC_UTF_16 | ndr->encoding, ndr->pinfo->pool,
+                                           (const guint8 **)value);
+            return offset;
+        }
+        proto_tree_add_item(tree, hf, ndr->tvb, text, text_len, ENC_UTF_16 | ndr->encoding);
+    }
     if (value)
         *value = (const char *)tvb_get_string_enc(ndr->pinfo ? ndr->pinfo->pool : NULL, ndr->tvb,
-                                                  offset, terminated ? len - 2 : len,
-                                                  ENC_UTF_16 | ndr->encoding);
-    return offset + len;
+                                                  text, text_len, ENC_UTF_16 | ndr->encoding);
+    return offset;
+}
+
+/* Interned strings, keyed by their wire form (byte order + UTF-16 bytes). */
+typedef struct {
+    guint32 encoding;
+    guint32 len;
+    const guint8 *bytes;
+} wire_key;
+
+static guint
+wire_key_hash(gconstpointer k)
+{
+    const wire_key *key = (const wire_key *)k;
+    guint32 h = 2166136261u ^ key->encoding;        /* FNV-1a */
+    guint32 i;
+
+    for (i = 0; i < key->len; i++)
+        h = (h ^ key->bytes[i]) * 16777619u;
+    return h;
+}
+
+static gboolean
+wire_key_equal(gconstpointer a, gconstpointer b)
+{
+    const wire_key *x = (const wire_key *)a, *y = (const wire_key *)b;
+
+    return x->encoding == y->encoding && x->len == y->len &&
+           memcmp(x->bytes, y->bytes, x->len) == 0;
+}
+
+wmem_map_t *
+ndr_string_cache_new(void)
+{
+    return wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), wire_key_hash,
+                                  wire_key_equal);
+}
+
+int
+ndr_cvstring_interned(ndr_t *ndr, proto_tree *tree, int offset, int hf, wmem_map_t *cache,
+                      const char *(*intern)(const char *text), const char **value)
+{
+    int text, text_len;
+    wire_key key, *stored;
+    const char *interned;
+
+    *value = NULL;
+    offset = cvstring_body(ndr, tree, offset, &text, &text_len);
+    if (text < 0)
+        return offset;
+    if (hf > 0 && tree && ndr_keeps_item(tree, hf))
+        proto_tree_add_item(tree, hf, ndr->tvb, text, text_len, ENC_UTF_16 | ndr->encoding);
+    key.encoding = ndr->encoding;
+    key.len = (guint32)text_len;
+    /* tvb_get_ptr() gives NULL for no bytes; memcmp() wants a pointer. */
+    key.bytes = text_len ? tvb_get_ptr(ndr->tvb, text, text_len) : (const guint8 *)"";
+    interned = (const char *)wmem_map_lookup(cache, &key);
+    if (!interned) {
+        /* First time these bytes are seen in this file: decode them once. */
+        char *decoded = (char *)tvb_get_string_enc(NULL, ndr->tvb, text, text_len,
+                                                   ENC_UTF_16 | ndr->encoding);
+        interned = intern(decoded);
+        g_free(decoded);
+        stored = wmem_new(wmem_file_scope(), wire_key);
+        *stored = key;
+        if (key.len)
+            stored->bytes = (const guint8 *)wmem_memdup(wmem_file_scope(), key.bytes, key.len);
+        wmem_map_insert(cache, stored, (void *)interned);
+    }
+    *value = interned;
+    return offset;
 }
 
 static int
@@ -576,7 +680,7 @@ ndr_conformant_bytes(ndr_t *ndr, proto_tree *tree, int offset, int hf, guint32 *
     offset = ndr_u3264(ndr, tree, offset, NDR_HF(ndr, hf_array_count), &n);
     if (!count_fits(ndr, tree, offset, count_offset, n, 1, "byte array of"))
         return offset;
-    if (hf > 0 && tree)
+    if (hf > 0 && tree && ndr_keeps_item(tree, hf))
         proto_tree_add_item(tree, hf, ndr->tvb, offset, (int)n, ENC_NA);
     if (count)
         *count = (guint32)n;

@@ -84,6 +84,7 @@ struct ndr {
     ndr_fields *fields;             /* may be NULL: no NDR fields, no expert info */
     guint encoding;                 /* ENC_LITTLE_ENDIAN or ENC_BIG_ENDIAN */
     gboolean ndr64;
+    guint captured;                 /* tvb_captured_length(tvb), fixed for a tvb */
 
     ndr_problem error;              /* first fatal problem, NDR_OK if none */
     int error_offset;
@@ -128,7 +129,33 @@ void ndr_report(ndr_t *ndr, proto_tree *tree, int offset, int length, ndr_proble
                 const char *detail);
 
 /* True when `length` bytes are present at `offset`; reports truncation otherwise. */
-gboolean ndr_need(ndr_t *ndr, proto_tree *tree, int offset, guint64 length);
+gboolean ndr_need_slow(ndr_t *ndr, proto_tree *tree, int offset, guint64 length);
+static inline gboolean
+ndr_need(ndr_t *ndr, proto_tree *tree, int offset, guint64 length)
+{
+    /* Hot path (every read): the bytes are there and nothing failed yet. */
+    if (G_LIKELY(ndr->error == NDR_OK && offset >= 0 && (guint)offset <= ndr->captured &&
+                 length <= ndr->captured - (guint)offset))
+        return TRUE;
+    return ndr_need_slow(ndr, tree, offset, length);
+}
+
+/* Whether proto_tree_add_*() would really add an item for field `hf` under
+ * `tree`.  When a tree is built only for filters or taps (not visible), an
+ * item of a field nothing references is "faked": the call does nothing and
+ * returns `tree` itself.  Skipping the call and using `tree` as the item is
+ * exactly the same result, without the work of the call.  hf_text_only
+ * items (subtree labels) are faked under the same condition. */
+static inline gboolean
+ndr_tree_visible(proto_tree *tree)
+{
+    return tree && (PTREE_DATA(tree)->visible || !PITEM_FINFO(tree));
+}
+static inline gboolean
+ndr_keeps_item(proto_tree *tree, int hf)
+{
+    return ndr_tree_visible(tree) || (tree && hf > 0 && proto_field_is_referenced(tree, hf));
+}
 
 /* Aligned primitives.  `value` may be NULL; it is set to 0 on failure. */
 int ndr_u8(ndr_t *ndr, proto_tree *tree, int offset, int hf, guint8 *value);
@@ -170,6 +197,16 @@ int ndr_toplevel(ndr_t *ndr, proto_tree *tree, int offset, ndr_referent_fn fn, v
  * terminator.  `value` (may be NULL) receives the text in packet scope, or
  * NULL when the string did not decode. */
 int ndr_cvstring(ndr_t *ndr, proto_tree *tree, int offset, int hf, const char **value);
+
+/* The same for a string the caller keeps for the whole file: `*value` is the
+ * file-scope string intern(decoded text) returned, or NULL when the string
+ * did not decode.  `cache` (from ndr_string_cache_new(), emptied with the
+ * file scope) maps the string's wire bytes to that result, so a string seen
+ * before is neither decoded nor hashed as text again.  intern() is called
+ * once per distinct wire form, with a temporary copy. */
+wmem_map_t *ndr_string_cache_new(void);
+int ndr_cvstring_interned(ndr_t *ndr, proto_tree *tree, int offset, int hf, wmem_map_t *cache,
+                          const char *(*intern)(const char *text), const char **value);
 
 /* Conformant array ([size_is]): count, then elements.  `min_element_size` is
  * the smallest wire size of one element; count * min_element_size must fit

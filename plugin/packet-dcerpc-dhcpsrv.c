@@ -57,6 +57,30 @@ static dcerpc_sub_dissector dhcpsrv_operations[] = {
 };
 #undef DHCPSRV_OP_ENTRY
 
+/* DCE/RPC finds an operation by a linear scan of this table, for every PDU.
+ * Once dcerpc_init_uuid() has copied the names into the opnum field's value
+ * strings (in opnum order), the decoded operations are moved to the front
+ * (stable, so still in opnum order among themselves): opnum 97 is then found
+ * after 8 entries instead of 98.  Nothing else depends on the order. */
+static void
+promote_decoded(dcerpc_sub_dissector *ops)
+{
+    guint n = 0, i, j = 0;
+    dcerpc_sub_dissector *tmp;
+
+    while (ops[n].name)
+        n++;
+    tmp = g_new(dcerpc_sub_dissector, n);
+    for (i = 0; i < n; i++)
+        if (ops[i].dissect_rqst || ops[i].dissect_resp)
+            tmp[j++] = ops[i];
+    for (i = 0; i < n; i++)
+        if (!ops[i].dissect_rqst && !ops[i].dissect_resp)
+            tmp[j++] = ops[i];
+    memcpy(ops, tmp, n * sizeof *ops);
+    g_free(tmp);
+}
+
 static void
 install_decoders(dcerpc_sub_dissector *ops, const dhcpsrv_decoder *decoders, guint n)
 {
@@ -88,6 +112,9 @@ dhcpsrv2_ndr_init(ndr_t *ndr, tvbuff_t *tvb, packet_info *pinfo, dcerpc_info *di
 /* Distinct ServerIpAddress strings of the capture: calls keep a pointer, so
  * per-call state stays a few bytes however long the capture is. */
 static wmem_map_t *server_names;
+/* The same strings keyed by their wire bytes: a name seen before is neither
+ * decoded from UTF-16 nor hashed as text again (ndr_cvstring_interned). */
+static wmem_map_t *server_wire_names;
 
 static const char *
 intern_server_name(const char *name)
@@ -101,6 +128,32 @@ intern_server_name(const char *name)
     return interned;
 }
 
+/* Call records are carved out of file-scope slabs: one wmem chunk per
+ * CALL_SLAB calls instead of one per call saves the allocator's 16-byte chunk
+ * header and its work, i.e. half of the plugin's memory per call (16 bytes
+ * left, see BENCHMARKS.md).  Reset when the file scope goes away. */
+#define CALL_SLAB 1024
+static dhcpsrv2_call *call_slab;
+static guint call_slab_left;
+
+static void
+call_slab_reset(void)
+{
+    call_slab = NULL;
+    call_slab_left = 0;
+}
+
+static dhcpsrv2_call *
+call_new(void)
+{
+    if (!call_slab_left) {
+        call_slab = wmem_alloc0_array(wmem_file_scope(), dhcpsrv2_call, CALL_SLAB);
+        call_slab_left = CALL_SLAB;
+    }
+    call_slab_left--;
+    return call_slab++;
+}
+
 dhcpsrv2_call *
 dhcpsrv2_call_get(packet_info *pinfo, dcerpc_info *di, gboolean create)
 {
@@ -109,7 +162,7 @@ dhcpsrv2_call_get(packet_info *pinfo, dcerpc_info *di, gboolean create)
     if (!cv)
         return NULL;
     if (!cv->private_data && create && !pinfo->fd->visited)
-        cv->private_data = wmem_new0(wmem_file_scope(), dhcpsrv2_call);
+        cv->private_data = call_new();
     return (dhcpsrv2_call *)cv->private_data;
 }
 
@@ -117,8 +170,10 @@ static int
 server_string(ndr_t *ndr, proto_tree *tree, int offset, void *arg)
 {
     const char **value = (const char **)arg;
-    offset = ndr_cvstring(ndr, tree, offset, hf_dhcpsrv2_server_ip_address, value);
-    if (*value && tree)
+    offset = ndr_cvstring_interned(ndr, tree, offset, hf_dhcpsrv2_server_ip_address,
+                                   server_wire_names, intern_server_name, value);
+    /* The label only exists in a visible tree (a faked subtree is the parent). */
+    if (*value && ndr_tree_visible(tree))
         proto_item_append_text(proto_tree_get_parent(tree), ": %s", *value);
     return offset;
 }
@@ -132,7 +187,7 @@ dhcpsrv2_dissect_server_handle(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv
     offset = ndr_toplevel_pointer(ndr, tree, offset, NDR_PTR_UNIQUE, "ServerIpAddress",
                                   server_string, &value, &present);
     if (call && !ndr->pinfo->fd->visited && (ndr_ok(ndr) || value)) {
-        call->server_ip_address = value ? intern_server_name(value) : NULL;
+        call->server_ip_address = value;       /* interned by server_string() */
         call->have_server = 1;
     }
     return offset;
@@ -146,8 +201,12 @@ dhcpsrv2_add_request_server(proto_tree *tree, tvbuff_t *tvb, const dhcpsrv2_call
     if (!tree || !call || !call->have_server)
         return;
     if (call->server_ip_address) {
-        pi = proto_tree_add_string(tree, hf_dhcpsrv2_server_ip_address, tvb, 0, 0,
-                                   call->server_ip_address);
+        pi = ndr_keeps_item(tree, hf_dhcpsrv2_server_ip_address)
+             ? proto_tree_add_string(tree, hf_dhcpsrv2_server_ip_address, tvb, 0, 0,
+                                     call->server_ip_address)
+             : (proto_item *)tree;      /* what the faked call returns */
+    } else if (!ndr_tree_visible(tree)) {
+        pi = (proto_item *)tree;
     } else {
         /* NULL: said in the tree, but no field value to filter on. */
         proto_tree_add_subtree(tree, tvb, 0, 0, dhcpsrv2_ndr.ett_pointer, &pi,
@@ -203,7 +262,9 @@ dhcpsrv2_dissect_status(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_r
         return offset;
     rec->status_valid = TRUE;
     rec->status = status;
-    col_append_fstr(ndr->pinfo->cinfo, COL_INFO, ", %s", dhcpsrv2_status_text(ndr->pinfo, status));
+    if (ndr->pinfo->cinfo)      /* no Info column (tshark -T fields, -q): no text to build */
+        col_append_fstr(ndr->pinfo->cinfo, COL_INFO, ", %s",
+                        dhcpsrv2_status_text(ndr->pinfo, status));
     if (status != 0)
         expert_add_info_format(ndr->pinfo, pi, &ei_dhcpsrv2_status_error, "Server returned %s",
                                dhcpsrv2_status_text(ndr->pinfo, status));
@@ -274,6 +335,8 @@ proto_register_dhcpsrv(void)
     dhcpsrv2_tap = register_tap(DHCPSRV2_TAP_NAME);
     server_names = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(),
                                           g_str_hash, g_str_equal);
+    server_wire_names = ndr_string_cache_new();
+    register_cleanup_routine(call_slab_reset);
 }
 
 void
@@ -287,4 +350,5 @@ proto_reg_handoff_dhcpsrv(void)
                      dhcpsrv2_operations, hf_dhcpsrv2_opnum);
     dcerpc_init_uuid(proto_dhcpsrv, ett_dhcpsrv, &uuid_dhcpsrv, ver_dhcpsrv,
                      dhcpsrv_operations, hf_dhcpsrv_opnum);
+    promote_decoded(dhcpsrv2_operations);
 }
