@@ -12,6 +12,7 @@ PACKAGES="
   util-linux
   clang libclang-rt-14-dev
   valgrind
+  time hyperfine
 "
 
 SUDO=""

@@ -41,6 +41,20 @@ class Tshark:
                             "UBSAN_OPTIONS"):
             if passthrough in os.environ:
                 self.env[passthrough] = os.environ[passthrough]
+        # DHCPSRV2_TSHARK_PRELOAD: LD_PRELOAD for tshark only (the ASan/UBSan
+        # runtimes for a -DDHCPSRV2_SANITIZE=ON plugin): a global LD_PRELOAD
+        # would also reach editcap/mergecap, which deadlock at exit under ASan.
+        if os.environ.get("DHCPSRV2_TSHARK_PRELOAD"):
+            self.env["LD_PRELOAD"] = os.environ["DHCPSRV2_TSHARK_PRELOAD"]
+        if "LD_PRELOAD" in self.env:
+            # Sanitizer run (scripts/robustness-ci.sh): the preloaded ASan runtime
+            # would also load into the extcap helpers `tshark -G plugins` starts,
+            # and androiddump then deadlocks at exit (libp11-kit destructor).
+            # An empty extcap directory keeps them out.
+            extcap = os.path.join(self.home, "extcap")
+            os.makedirs(extcap, exist_ok=True)
+            os.chmod(extcap, 0o755)
+            self.env["WIRESHARK_EXTCAP_DIR"] = extcap
         self.prefix = []
         if os.geteuid() == 0 or os.getegid() == 0:
             self.prefix = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
