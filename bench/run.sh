@@ -17,13 +17,17 @@ cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-/tmp/dhcpsrv2-bench-build}
 WORK_DIR=${WORK_DIR:-/tmp/dhcpsrv2-bench}
 
-args=""
 quick=0
 for a in "$@"; do
   if [ "$a" = "--quick" ]; then quick=1; fi
 done
 if [ "$quick" = 1 ]; then
-  set -- --sizes 10k,100k --reps 3 $(for a in "$@"; do [ "$a" = --quick ] || printf '%s ' "$a"; done)
+  # Drop --quick and put its defaults first: options given after override them.
+  for a in "$@"; do
+    shift
+    [ "$a" = "--quick" ] || set -- "$@" "$a"
+  done
+  set -- --sizes 10k,100k --reps 3 "$@"
 fi
 
 for tool in cmake tshark valgrind /usr/bin/time setpriv python3; do
