@@ -701,16 +701,7 @@ dissect_GetScopeRelationship_request(tvbuff_t *tvb, int offset, packet_info *pin
     dhcpsrv2_ndr_init(&ndr, tvb, pinfo, di, drep);
     offset = dhcpsrv2_dissect_server_handle(&ndr, tree, offset, call);
     offset = ndr_u32(&ndr, tree, offset, dhcpsrv2_hf_scope_id, &scope_id);
-    if (!ndr_ok(&ndr)) {
-        col_append_str(pinfo->cinfo, COL_INFO, " [malformed stub]");
-        return (int)tvb_reported_length(tvb);
-    }
-    dhcpsrv2_append_ipv4_to_info(pinfo, scope_id);
-    if (call && !pinfo->fd->visited) {
-        call->scope_id = scope_id;
-        call->have_scope = 1;
-    }
-    return offset;
+    return dhcpsrv2_end_request(&ndr, offset, call, &scope_id);
 }
 
 static int
@@ -1092,16 +1083,7 @@ dissect_GetAddressStatus_request(tvbuff_t *tvb, int offset, packet_info *pinfo, 
                                "pStatus is [in, out] in the dhcpsapi.h API but [out] in "
                                "MS-DHCPM; decoded from the extra DWORD");
     }
-    if (!ndr_ok(&ndr)) {
-        col_append_str(pinfo->cinfo, COL_INFO, " [malformed stub]");
-        return (int)tvb_reported_length(tvb);
-    }
-    dhcpsrv2_append_ipv4_to_info(pinfo, address);
-    if (call && !pinfo->fd->visited) {
-        call->scope_id = address;
-        call->have_scope = 1;
-    }
-    return offset;
+    return dhcpsrv2_end_request(&ndr, offset, call, &address);
 }
 
 static int

@@ -77,6 +77,11 @@ int dhcpsrv2_dissect_status(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_t
  * queues it on the tap and returns the offset to hand back to dcerpc. */
 int dhcpsrv2_end_response(ndr_t *ndr, int offset, dhcpsrv2_tap_record *rec);
 
+/* Ends a request: when the stub did not decode, " [malformed stub]" in the
+ * Info column and the whole stub consumed; otherwise, when `address` is not
+ * NULL, it is shown in the Info column and kept (first pass) for the response. */
+int dhcpsrv2_end_request(ndr_t *ndr, int offset, dhcpsrv2_call *call, const guint32 *address);
+
 /* Appends " a.b.c.d" (a DHCP_IP_ADDRESS value) to the Info column. */
 void dhcpsrv2_append_ipv4_to_info(packet_info *pinfo, guint32 address);
 

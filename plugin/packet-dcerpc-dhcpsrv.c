@@ -272,6 +272,23 @@ dhcpsrv2_dissect_status(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_r
 }
 
 int
+dhcpsrv2_end_request(ndr_t *ndr, int offset, dhcpsrv2_call *call, const guint32 *address)
+{
+    if (!ndr_ok(ndr)) {
+        col_append_str(ndr->pinfo->cinfo, COL_INFO, " [malformed stub]");
+        return (int)tvb_reported_length(ndr->tvb);
+    }
+    if (address) {
+        dhcpsrv2_append_ipv4_to_info(ndr->pinfo, *address);
+        if (call && !ndr->pinfo->fd->visited) {
+            call->scope_id = *address;
+            call->have_scope = 1;
+        }
+    }
+    return offset;
+}
+
+int
 dhcpsrv2_end_response(ndr_t *ndr, int offset, dhcpsrv2_tap_record *rec)
 {
     if (!ndr_ok(ndr)) {
