@@ -8,7 +8,7 @@
  * re-parsed here.  The relationship table (-z dhcpsrv2_failover,relationships)
  * is in dhcpsrv2-relstats.c.
  *
- * Two outputs share one accumulator (fo_state, below):
+ * Two outputs, each with its own accumulator (fo_state, below):
  *
  *   stats_tree   "DHCP Failover/Scope statistics"
  *                tshark -q -z dhcpsrv2_failover,tree[,filter]
@@ -110,16 +110,36 @@ static const char *const fo_rule_lines[] = {
 };
 
 /* ------------------------------------------------------------------------ */
-/* stats_tree nodes, updated in place                                         */
+/* How the work is split                                                      */
+
+/* A record only updates a small accumulator per (server, scope) (fo_entry,
+ * below), a few adjacent cache lines, and marks the entry dirty.  The
+ * stats_tree nodes and the table rows are written from the accumulator when
+ * the output is drawn (fo_sync()), for the dirty entries only: tshark draws
+ * once, at the end; the GUI every second or so while it reads.
+ *
+ * Neither a stats_tree nor a stat_tap_table_ui has a "before drawing" hook,
+ * so one extra listener on the dhcpsrv2 tap (fo_sync_hook()) has a draw
+ * callback that runs fo_sync() on every accumulator waiting for it.  It must
+ * draw before the outputs' own listeners: draw_tap_listeners() walks the
+ * listeners from the most recently registered, so the extra listener is
+ * (re-)registered at an output's first record after its init or reset, when
+ * every output's own listener is registered, and goes when the last
+ * accumulator is reset or freed.  Writing the stats_tree nodes on every
+ * record touched some twenty separately allocated nodes and a table row per
+ * record: most of the statistics' cost was cache misses on those
+ * (BENCHMARKS.md). */
+
+/* ------------------------------------------------------------------------ */
+/* stats_tree nodes                                                           */
 
 /* stats_tree_manip_node_int() looks a node up by name in its parent's hash
- * and keeps burst-rate buckets (a malloc per tick and node): ~600
- * instructions per call, some 20 calls per response.  Instead every node is
- * created once through the API (stats_tree_create_node() returns an id, the
- * node is st->parents[id]; stats_tree_priv.h is the installed implementor's
- * header) and the per-packet path updates the cached stat_node directly:
- * counter, total, min, max and ST_FLG_AVERAGE, exactly what MN_INCREASE,
- * MN_SET and MN_AVERAGE do, minus the burst columns (shown as "-"). */
+ * and keeps burst-rate buckets.  Instead every node is created once through
+ * the API (stats_tree_create_node() returns an id, the node is
+ * st->parents[id]; stats_tree_priv.h is the installed implementor's header)
+ * and fo_sync() sets its counter, total, min, max and ST_FLG_AVERAGE,
+ * exactly what MN_INCREASE, MN_SET and MN_AVERAGE would have accumulated,
+ * minus the burst columns (shown as "-"). */
 
 static stat_node *
 fo_node_create(stats_tree *st, const char *name, int parent_id, stat_node_datatype type,
@@ -144,33 +164,43 @@ fo_node_child(stats_tree *st, stat_node *parent, const char *name)
     return n ? n : fo_node_create(st, name, parent->id, STAT_DT_INT, FALSE);
 }
 
-static inline void
-fo_node_tick(stat_node *n)
+static gint
+fo_clamp_int(guint64 v)
 {
-    n->counter++;
+    return v > G_MAXINT ? G_MAXINT : (gint)v;
 }
 
-static inline void
-fo_node_avg_int(stat_node *n, gint v)
+static void
+fo_node_set_count(stat_node *n, guint count)
 {
-    n->counter++;
-    n->total.int_total += v;
-    if (v < n->minvalue.int_min)
-        n->minvalue.int_min = v;
-    if (v > n->maxvalue.int_max)
-        n->maxvalue.int_max = v;
-    n->st_flags |= ST_FLG_AVERAGE;
+    n->counter = fo_clamp_int(count);
 }
 
+/* count/total/min/max of int values, as MN_AVERAGE keeps them */
+typedef struct fo_int_stat {
+    gint64 total;
+    gint min, max;
+} fo_int_stat;
+
 static inline void
-fo_node_avg_float(stat_node *n, gfloat v)
+fo_int_stat_add(fo_int_stat *a, guint count_before, gint v)
 {
-    n->counter++;
-    n->total.float_total += v;
-    if (v < n->minvalue.float_min)
-        n->minvalue.float_min = v;
-    if (v > n->maxvalue.float_max)
-        n->maxvalue.float_max = v;
+    if (count_before == 0 || v < a->min)
+        a->min = v;
+    if (count_before == 0 || v > a->max)
+        a->max = v;
+    a->total += v;
+}
+
+static void
+fo_node_set_avg_int(stat_node *n, guint count, const fo_int_stat *a)
+{
+    n->counter = fo_clamp_int(count);
+    if (count == 0)
+        return;
+    n->total.int_total = a->total;
+    n->minvalue.int_min = a->min;
+    n->maxvalue.int_max = a->max;
     n->st_flags |= ST_FLG_AVERAGE;
 }
 
@@ -181,6 +211,15 @@ typedef struct fo_server fo_server;
 typedef struct fo_scope fo_scope;
 typedef struct fo_entry fo_entry;
 typedef struct fo_link fo_link;
+typedef struct fo_state fo_state;
+
+/* Responses of one (server, scope) with one failure status (tree only). */
+typedef struct fo_status_count {
+    struct fo_status_count *next;
+    guint32 status;
+    guint count;
+    stat_node *node;            /* child of the entry's ST_ERRORS pivot */
+} fo_status_count;
 
 /* One (server, scope, relationship name) the server reported (tree only):
  * the scope is in the relationship's scope list, or it is the scopeId of a
@@ -188,53 +227,83 @@ typedef struct fo_link fo_link;
  * under the (server, scope) node once that exists (first opnum 97 answer). */
 struct fo_link {
     fo_link *next;              /* other relationships of the same (server, scope) */
+    fo_server *server;
+    guint32 scope_id;
     char *rel_name;             /* "" when the name was NULL */
     guint32 state;              /* last reported FSM_STATE */
     guint reports;              /* relationship reports that named the scope */
     guint state_reports[DHCPSRV2_FSM_STATE_COUNT + 1];  /* per state; last: no name */
     guint64 stamp;              /* fo_state.rec_seq of the last counted record */
+    gboolean dirty;             /* in fo_state.dirty_links */
 
     stat_node *n_link;          /* ST_REL_PREFIX "<name> (<state>)" */
+    guint32 shown_state;        /* the state in n_link's name */
     stat_node *n_state[DHCPSRV2_FSM_STATE_COUNT + 1];
 };
 
-/* One (server, scope). */
+/* One (server, scope).  The first block is what every record of the pair
+ * touches; it is kept together (a few cache lines) on purpose. */
 struct fo_entry {
-    fo_server *server;
-    fo_scope *scope;            /* NULL: responses whose scope id is unknown */
-    guint32 scope_id;
-    char scope_name[16];        /* dotted quad or "unknown" */
-
     guint polls;                /* responses */
     guint errors;               /* responses with a failure status */
     guint malformed;
     guint with_stats;           /* responses with statistics (stats_present) */
     guint inconsistent;         /* responses with any FO_CONSISTENCY_BITS */
-    dhcpsrv2_failover_counters last;    /* last response with statistics */
-    double last_util;           /* of `last`; 0 when its numAddr is 0 */
+    gboolean dirty;             /* in fo_state.dirty: the outputs are behind */
+    gboolean member;            /* counted in scope->members */
     guint32 min_free;
     guint32 first_free;
+    dhcpsrv2_failover_counters last;    /* last response with statistics */
+    double last_util;           /* of `last`; 0 when its numAddr is 0 */
+    nstime_t sample_ts;         /* cross-partner check: when `last` was taken */
+    fo_scope *scope;            /* NULL: responses whose scope id is unknown */
+    fo_server *server;
 
-    /* cross-partner check: `last` is the latest sample, taken at sample_ts */
-    gboolean member;            /* counted in scope->members */
-    nstime_t sample_ts;
+    /* tree instances only: what the nodes show */
+    fo_int_stat counter[FO_COUNTERS];   /* over the with_stats responses */
+    guint util_count;           /* responses with statistics and numAddr > 0 */
+    double util_total;          /* sum of (gfloat) utilization, like MN_AVERAGE */
+    gfloat util_min, util_max;
+    guint bucket[4];
+    guint violations;           /* responses with any check bit */
+    guint violation[DHCPSRV2_CHECK_COUNT];
+    fo_status_count *status_counts;
 
-    /* stats_tree nodes (tree instances only) */
+    /* cold */
+    guint32 scope_id;
+    char scope_name[16];        /* dotted quad or "unknown" */
+    guint row;                  /* table row (table instance only) */
     stat_node *n_scope, *n_errors, *n_malformed, *n_counters, *n_util;
     stat_node *n_counter[FO_COUNTERS];
     stat_node *n_buckets, *n_bucket[4];
     stat_node *n_violations, *n_violation[DHCPSRV2_CHECK_COUNT];
-
-    guint row;                  /* table row (table instance only) */
 };
+
+/* A server's entries by scope id: open addressing, linear probing.  One
+ * probe is usually one cache line; GHashTable keeps hashes, keys and values
+ * in three arrays. */
+typedef struct fo_slot {
+    guint32 scope_id;
+    fo_entry *entry;            /* NULL: free slot */
+} fo_slot;
+
+typedef struct fo_entry_map {
+    fo_slot *slots;
+    guint mask;                 /* capacity - 1 (a power of two) */
+    guint used;
+} fo_entry_map;
 
 /* One answering server. */
 struct fo_server {
     address addr;               /* deep copy: the hash key */
     char *name;                 /* address_to_str(), formatted once */
-    GHashTable *entries;        /* scope_id -> fo_entry (owned) */
+    fo_entry_map entries;       /* scope_id -> fo_entry (owned) */
     fo_entry *unknown;          /* scope id unknown (owned) */
+    guint polls;
     GHashTable *links;          /* scope_id -> fo_link list (owned; tree only) */
+    guint sip_total;            /* responses whose request named another ServerIpAddress */
+    GHashTable *sip_counts;     /* that name (owned) -> count, GUINT_TO_POINTER (tree only) */
+    guint64 synced;             /* fo_state.sync_seq of its last fo_sync() */
 
     stat_node *n_server;        /* created with the server's first entry */
     stat_node *n_sip;           /* ST_SIP_PIVOT, created when first needed */
@@ -243,26 +312,36 @@ struct fo_server {
 /* One scope id, across servers: the cross-partner state. */
 struct fo_scope {
     guint32 scope_id;
-    char name[16];
-    GPtrArray *members;         /* fo_entry that answered with statistics */
-    fo_entry *a, *b;            /* the pair (lower address first) while members == 2 */
-    char *pair_name;            /* "A vs B" */
-    char *ambiguous_text;       /* "ambiguous: N servers" */
-
+    guint n_members;            /* == members->len, read on every record */
+    fo_entry *a, *b;            /* the pair (lower address first) while n_members == 2 */
     guint compared, agree, disagree;
     guint32 max_dfree, max_dinuse;
+    fo_int_stat dfree, dinuse;  /* over `compared` (tree only) */
+    GPtrArray *members;         /* fo_entry that answered with statistics */
+    char name[16];
+    char *pair_name;            /* "A vs B", kept when a third server appears */
+    char *ambiguous_text;       /* "ambiguous: N servers" */
+    guint64 synced;
 
     /* nodes under ST_PARTNER */
     stat_node *n_pscope, *n_answering, *n_ambiguous;
     stat_node *n_pair, *n_agree, *n_disagree, *n_dfree, *n_dinuse;
 };
 
-typedef struct fo_state {
+#define FO_SMALL_SERVERS 8      /* found by a scan of server_list below this */
+
+struct fo_state {
     GHashTable *servers;        /* address -> fo_server (owned) */
+    GPtrArray *server_list;     /* the same servers, arrival order */
     GHashTable *scopes;         /* scope_id -> fo_scope (owned) */
-    GPtrArray *entries;         /* every fo_entry, sorted (table order) */
+    GPtrArray *entries;         /* table: every fo_entry in table order */
+    GPtrArray *new_entries;     /* table: created since the last fo_sync() */
+    GPtrArray *dirty;           /* entries changed since the last fo_sync() */
+    GPtrArray *dirty_links;     /* tree: links changed since the last fo_sync() */
+    guint polls;                /* opnum 97 records */
     guint total_compared;
     guint64 rec_seq;            /* relationship records seen (fo_link.stamp) */
+    guint64 sync_seq;           /* fo_sync() calls */
 
     /* exactly one of these is set */
     stats_tree *st;
@@ -270,7 +349,9 @@ typedef struct fo_state {
 
     stat_node *n_by_server, *n_partner;
     gboolean reinit;            /* inside stats_tree_reinit() from fo_tree_init() */
-} fo_state;
+    gboolean sync_hooked;       /* the draw hook listener is registered */
+    gboolean sync_per_record;   /* it could not be: sync after every record */
+};
 
 static guint
 fo_addr_hash(gconstpointer key)
@@ -283,6 +364,80 @@ static gboolean
 fo_addr_equal(gconstpointer a, gconstpointer b)
 {
     return addresses_equal((const address *)a, (const address *)b);
+}
+
+static inline guint
+fo_slot_of(guint32 scope_id, guint mask)
+{
+    guint32 h = scope_id * 0x9E3779B1u;
+    return (h ^ (h >> 16)) & mask;
+}
+
+static fo_entry *
+fo_entry_map_lookup(const fo_entry_map *m, guint32 scope_id)
+{
+    guint i;
+
+    if (!m->slots)
+        return NULL;
+    for (i = fo_slot_of(scope_id, m->mask); m->slots[i].entry; i = (i + 1) & m->mask)
+        if (m->slots[i].scope_id == scope_id)
+            return m->slots[i].entry;
+    return NULL;
+}
+
+static void
+fo_entry_map_put(fo_slot *slots, guint mask, guint32 scope_id, fo_entry *e)
+{
+    guint i = fo_slot_of(scope_id, mask);
+
+    while (slots[i].entry)
+        i = (i + 1) & mask;
+    slots[i].scope_id = scope_id;
+    slots[i].entry = e;
+}
+
+/* At most half full: a lookup ends within a probe or two. */
+static void
+fo_entry_map_insert(fo_entry_map *m, guint32 scope_id, fo_entry *e)
+{
+    if (!m->slots || (m->used + 1) * 2 > m->mask + 1) {
+        guint cap = m->slots ? (m->mask + 1) * 2 : 16;
+        fo_slot *slots = g_new0(fo_slot, cap);
+        guint i;
+
+        for (i = 0; m->slots && i <= m->mask; i++)
+            if (m->slots[i].entry)
+                fo_entry_map_put(slots, cap - 1, m->slots[i].scope_id, m->slots[i].entry);
+        g_free(m->slots);
+        m->slots = slots;
+        m->mask = cap - 1;
+    }
+    fo_entry_map_put(m->slots, m->mask, scope_id, e);
+    m->used++;
+}
+
+static void
+fo_entry_free(fo_entry *e)
+{
+    while (e->status_counts) {
+        fo_status_count *next = e->status_counts->next;
+        g_free(e->status_counts);
+        e->status_counts = next;
+    }
+    g_free(e);
+}
+
+static void
+fo_entry_map_free(fo_entry_map *m)
+{
+    guint i;
+
+    for (i = 0; m->slots && i <= m->mask; i++)
+        if (m->slots[i].entry)
+            fo_entry_free(m->slots[i].entry);
+    g_free(m->slots);
+    memset(m, 0, sizeof(*m));
 }
 
 static void
@@ -304,8 +459,11 @@ fo_server_free(gpointer p)
     fo_server *srv = (fo_server *)p;
 
     g_hash_table_destroy(srv->links);
-    g_hash_table_destroy(srv->entries);
-    g_free(srv->unknown);
+    if (srv->sip_counts)
+        g_hash_table_destroy(srv->sip_counts);
+    fo_entry_map_free(&srv->entries);
+    if (srv->unknown)
+        fo_entry_free(srv->unknown);
     wmem_free(NULL, srv->name);
     free_address(&srv->addr);
     g_free(srv);
@@ -328,17 +486,29 @@ fo_state_new(void)
     fo_state *s = g_new0(fo_state, 1);
 
     s->servers = g_hash_table_new_full(fo_addr_hash, fo_addr_equal, NULL, fo_server_free);
+    s->server_list = g_ptr_array_new();
     s->scopes = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, fo_scope_free);
     s->entries = g_ptr_array_new();
+    s->new_entries = g_ptr_array_new();
+    s->dirty = g_ptr_array_new();
+    s->dirty_links = g_ptr_array_new();
     return s;
 }
+
+static void fo_sync_unhook(fo_state *s);
 
 static void
 fo_state_clear(fo_state *s)
 {
+    fo_sync_unhook(s);
     g_ptr_array_set_size(s->entries, 0);
+    g_ptr_array_set_size(s->new_entries, 0);
+    g_ptr_array_set_size(s->dirty, 0);
+    g_ptr_array_set_size(s->dirty_links, 0);
+    g_ptr_array_set_size(s->server_list, 0);
     g_hash_table_remove_all(s->scopes);
     g_hash_table_remove_all(s->servers);
+    s->polls = 0;
     s->total_compared = 0;
 }
 
@@ -349,10 +519,33 @@ fo_state_free(gpointer p)
 
     if (!s)
         return;
+    fo_sync_unhook(s);
+    g_ptr_array_free(s->dirty_links, TRUE);
+    g_ptr_array_free(s->dirty, TRUE);
+    g_ptr_array_free(s->new_entries, TRUE);
     g_ptr_array_free(s->entries, TRUE);
+    g_ptr_array_free(s->server_list, TRUE);
     g_hash_table_destroy(s->scopes);
     g_hash_table_destroy(s->servers);
     g_free(s);
+}
+
+static inline void
+fo_entry_touch(fo_state *s, fo_entry *e)
+{
+    if (!e->dirty) {
+        e->dirty = TRUE;
+        g_ptr_array_add(s->dirty, e);
+    }
+}
+
+static void
+fo_link_touch(fo_state *s, fo_link *l)
+{
+    if (!l->dirty) {
+        l->dirty = TRUE;
+        g_ptr_array_add(s->dirty_links, l);
+    }
 }
 
 /* Table order: server address (type, length, bytes), then scope id
@@ -369,12 +562,6 @@ fo_entry_cmp(const fo_entry *x, const fo_entry *y)
     if (x->scope_id != y->scope_id)
         return x->scope_id < y->scope_id ? -1 : 1;
     return 0;
-}
-
-static gint
-fo_clamp_int(guint64 v)
-{
-    return v > G_MAXINT ? G_MAXINT : (gint)v;
 }
 
 static guint32
@@ -448,9 +635,9 @@ fo_partner_text(const fo_entry *e)
 
     if (!sc || !e->member)
         return "-";
-    if (sc->members->len == 1)
+    if (sc->n_members == 1)
         return "none seen";
-    if (sc->members->len == 2)
+    if (sc->n_members == 2)
         return (sc->a == e ? sc->b : sc->a)->server->name;
     return sc->ambiguous_text;
 }
@@ -461,7 +648,7 @@ fo_table_fill(stat_tap_table_item_type *items, const fo_entry *e)
 {
     const dhcpsrv2_failover_counters *c = &e->last;
     const fo_scope *sc = e->scope;
-    gboolean paired = sc && e->member && sc->members->len == 2;
+    gboolean paired = sc && e->member && sc->n_members == 2;
     gint64 change = (gint64)c->addr_free - (gint64)e->first_free;
 
     items[COL_ROW].value.uint_value = e->row + 1;
@@ -512,13 +699,40 @@ fo_table_write_row(fo_state *s, const fo_entry *e)
     }
 }
 
+/* The rows of new entries are inserted in order (binary search), the rows
+ * from the first insertion on renumbered and rewritten, then the other
+ * changed rows rewritten: the table is always in output order. */
 static void
-fo_table_write_scope_rows(fo_state *s, const fo_scope *sc)
+fo_table_sync(fo_state *s)
 {
-    guint i;
+    guint first = G_MAXUINT, i;
 
-    for (i = 0; i < sc->members->len; i++)
-        fo_table_write_row(s, (const fo_entry *)g_ptr_array_index(sc->members, i));
+    for (i = 0; i < s->new_entries->len; i++) {
+        fo_entry *e = (fo_entry *)g_ptr_array_index(s->new_entries, i);
+        guint lo = 0, hi = s->entries->len;
+
+        while (lo < hi) {
+            guint mid = (lo + hi) / 2;
+            if (fo_entry_cmp((const fo_entry *)g_ptr_array_index(s->entries, mid), e) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        g_ptr_array_insert(s->entries, (gint)lo, e);
+        first = MIN(first, lo);
+    }
+    g_ptr_array_set_size(s->new_entries, 0);
+
+    for (i = first; i < s->entries->len; i++) {
+        fo_entry *x = (fo_entry *)g_ptr_array_index(s->entries, i);
+        x->row = i;
+        fo_table_write_row(s, x);
+    }
+    for (i = 0; i < s->dirty->len; i++) {
+        fo_entry *e = (fo_entry *)g_ptr_array_index(s->dirty, i);
+        if (e->row < first)
+            fo_table_write_row(s, e);
+    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -571,31 +785,6 @@ fo_link_label(const fo_link *l)
     return g_strdup_printf(ST_REL_PREFIX "%s (unknown %u)", name, l->state);
 }
 
-static stat_node *
-fo_link_state_node(fo_state *s, fo_link *l, guint idx)
-{
-    if (!l->n_state[idx])
-        l->n_state[idx] = fo_node_create(s->st, idx < DHCPSRV2_FSM_STATE_COUNT
-                                                ? dhcpsrv2_fsm_state_name(idx) : ST_REL_UNKNOWN,
-                                         l->n_link->id, STAT_DT_INT, FALSE);
-    return l->n_state[idx];
-}
-
-/* The link's nodes under the (server, scope) node, with the counts so far. */
-static void
-fo_tree_link_nodes(fo_state *s, fo_entry *e, fo_link *l)
-{
-    char *label = fo_link_label(l);
-    guint i;
-
-    l->n_link = fo_node_create(s->st, label, e->n_scope->id, STAT_DT_INT, TRUE);
-    g_free(label);
-    l->n_link->counter = (gint)MIN(l->reports, (guint)G_MAXINT);
-    for (i = 0; i <= DHCPSRV2_FSM_STATE_COUNT; i++)
-        if (l->state_reports[i])
-            fo_link_state_node(s, l, i)->counter = (gint)MIN(l->state_reports[i], (guint)G_MAXINT);
-}
-
 /* One report of relationship `rel` by `srv` naming scope `scope_id`; counted
  * once per record (a 96 answer names its scopeId and usually lists it too). */
 static void
@@ -604,7 +793,6 @@ fo_link_report(fo_state *s, fo_server *srv, guint32 scope_id, const dhcpsrv2_rel
     const char *name = rel->name ? rel->name : "";
     fo_link *head = (fo_link *)g_hash_table_lookup(srv->links, GUINT_TO_POINTER(scope_id));
     fo_link *l, *tail = NULL;
-    gboolean changed;
     guint idx;
 
     for (l = head; l; l = l->next) {
@@ -614,14 +802,15 @@ fo_link_report(fo_state *s, fo_server *srv, guint32 scope_id, const dhcpsrv2_rel
     }
     if (!l) {
         l = g_new0(fo_link, 1);
+        l->server = srv;
+        l->scope_id = scope_id;
         l->rel_name = g_strdup(name);
-        l->state = rel->state;
         if (tail)
             tail->next = l;
         else
             g_hash_table_insert(srv->links, GUINT_TO_POINTER(scope_id), l);
     }
-    if (l->stamp == s->rec_seq)
+    if (l->reports && l->stamp == s->rec_seq)
         return;
     l->stamp = s->rec_seq;
 
@@ -630,23 +819,48 @@ fo_link_report(fo_state *s, fo_server *srv, guint32 scope_id, const dhcpsrv2_rel
         l->reports++;
     if (l->state_reports[idx] < G_MAXUINT)
         l->state_reports[idx]++;
-    changed = l->state != rel->state;
     l->state = rel->state;
+    fo_link_touch(s, l);
+}
 
-    if (l->n_link) {
-        fo_node_tick(l->n_link);
-        fo_node_tick(fo_link_state_node(s, l, idx));
-        if (changed) {
-            char *label = fo_link_label(l);
-            fo_node_rename(l->n_link, label);
-            g_free(label);
-        }
-    } else {
-        fo_entry *e = (fo_entry *)g_hash_table_lookup(srv->entries, GUINT_TO_POINTER(scope_id));
-        if (e && e->n_scope)
-            fo_tree_link_nodes(s, e, l);
+/* The link's nodes under the (server, scope) node, once that exists. */
+static void
+fo_tree_sync_link(fo_state *s, fo_link *l)
+{
+    guint i;
+
+    if (!l->n_link) {
+        fo_entry *e = fo_entry_map_lookup(&l->server->entries, l->scope_id);
+        char *label;
+
+        if (!e || !e->n_scope)
+            return;     /* created with the entry's nodes (fo_tree_create_entry_nodes) */
+        label = fo_link_label(l);
+        l->n_link = fo_node_create(s->st, label, e->n_scope->id, STAT_DT_INT, TRUE);
+        l->shown_state = l->state;
+        g_free(label);
+    } else if (l->shown_state != l->state) {
+        char *label = fo_link_label(l);
+        fo_node_rename(l->n_link, label);
+        l->shown_state = l->state;
+        g_free(label);
+    }
+    fo_node_set_count(l->n_link, l->reports);
+    for (i = 0; i <= DHCPSRV2_FSM_STATE_COUNT; i++) {
+        if (!l->state_reports[i])
+            continue;
+        if (!l->n_state[i])
+            l->n_state[i] = fo_node_create(s->st, i < DHCPSRV2_FSM_STATE_COUNT
+                                                  ? dhcpsrv2_fsm_state_name(i) : ST_REL_UNKNOWN,
+                                           l->n_link->id, STAT_DT_INT, FALSE);
+        fo_node_set_count(l->n_state[i], l->state_reports[i]);
     }
 }
+
+/* Opnums 92, 93, 96: every scope of every relationship in the answer, and
+ * for 96 the request's scopeId. */
+static gboolean
+fo_record_relationships(fo_state *s, const dhcpsrv2_tap_record *rec);
 
 /* ------------------------------------------------------------------------ */
 /* Lookup / creation of servers, entries, scopes                              */
@@ -654,16 +868,29 @@ fo_link_report(fo_state *s, fo_server *srv, guint32 scope_id, const dhcpsrv2_rel
 static fo_server *
 fo_server_get(fo_state *s, const address *addr)
 {
-    fo_server *srv = (fo_server *)g_hash_table_lookup(s->servers, addr);
+    fo_server *srv;
+    guint i;
 
+    /* Monitoring polls a handful of servers: a scan of a few cached
+     * addresses is cheaper than hashing one. */
+    if (s->server_list->len <= FO_SMALL_SERVERS) {
+        for (i = 0; i < s->server_list->len; i++) {
+            srv = (fo_server *)g_ptr_array_index(s->server_list, i);
+            if (addresses_equal(&srv->addr, addr))
+                return srv;
+        }
+        srv = NULL;
+    } else {
+        srv = (fo_server *)g_hash_table_lookup(s->servers, addr);
+    }
     if (srv)
         return srv;
     srv = g_new0(fo_server, 1);
     copy_address(&srv->addr, addr);
     srv->name = addr->len ? address_to_str(NULL, addr) : wmem_strdup(NULL, "unknown server");
-    srv->entries = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     srv->links = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, fo_link_list_free);
     g_hash_table_insert(s->servers, &srv->addr, srv);
+    g_ptr_array_add(s->server_list, srv);
     return srv;
 }
 
@@ -683,128 +910,42 @@ fo_scope_get(fo_state *s, guint32 scope_id)
     return sc;
 }
 
-static void
-fo_tree_create_entry_nodes(fo_state *s, fo_entry *e)
-{
-    stats_tree *st = s->st;
-    int id;
-
-    /* a server appears under ST_BY_SERVER with its first opnum 97 answer,
-     * not with a relationship report */
-    if (!e->server->n_server)
-        e->server->n_server = fo_node_create(st, e->server->name, s->n_by_server->id,
-                                             STAT_DT_INT, TRUE);
-    e->n_scope = fo_node_create(st, e->scope_name, e->server->n_server->id, STAT_DT_INT, TRUE);
-    id = e->n_scope->id;
-    e->n_errors = fo_pivot_create(st, ST_ERRORS, id);
-    e->n_malformed = fo_node_create(st, ST_MALFORMED, id, STAT_DT_INT, FALSE);
-    /* its children appear with the first response that raises them */
-    e->n_violations = fo_node_create(st, ST_VIOLATIONS, id, STAT_DT_INT, TRUE);
-    /* ST_COUNTERS and ST_BUCKETS: with the first response with statistics */
-}
-
-static void
-fo_tree_create_counter_nodes(fo_state *s, fo_entry *e)
-{
-    stats_tree *st = s->st;
-    guint i;
-
-    e->n_counters = fo_node_create(st, ST_COUNTERS, e->n_scope->id, STAT_DT_INT, TRUE);
-    for (i = 0; i < FO_COUNTERS; i++)
-        e->n_counter[i] = fo_node_create(st, fo_counter_names[i], e->n_counters->id, STAT_DT_INT, FALSE);
-    e->n_util = fo_node_create(st, ST_UTILIZATION, e->n_counters->id, STAT_DT_FLOAT, FALSE);
-    e->n_buckets = fo_node_create(st, ST_BUCKETS, e->n_scope->id, STAT_DT_INT, TRUE);
-    for (i = 0; i < G_N_ELEMENTS(fo_bucket_names); i++)
-        e->n_bucket[i] = fo_node_create(st, fo_bucket_names[i], e->n_buckets->id, STAT_DT_INT, FALSE);
-}
-
 static fo_entry *
 fo_entry_get(fo_state *s, fo_server *srv, gboolean scope_known, guint32 scope_id)
 {
-    fo_entry *e;
-    guint lo, hi, i;
+    fo_entry *e = scope_known ? fo_entry_map_lookup(&srv->entries, scope_id) : srv->unknown;
 
-    if (scope_known)
-        e = (fo_entry *)g_hash_table_lookup(srv->entries, GUINT_TO_POINTER(scope_id));
-    else
-        e = srv->unknown;
     if (e)
         return e;
-
     e = g_new0(fo_entry, 1);
     e->server = srv;
     if (scope_known) {
         e->scope = fo_scope_get(s, scope_id);
         e->scope_id = scope_id;
         g_strlcpy(e->scope_name, e->scope->name, sizeof(e->scope_name));
-        g_hash_table_insert(srv->entries, GUINT_TO_POINTER(scope_id), e);
+        fo_entry_map_insert(&srv->entries, scope_id, e);
     } else {
         g_strlcpy(e->scope_name, "unknown", sizeof(e->scope_name));
         srv->unknown = e;
     }
-
-    if (s->st) {
-        fo_link *l;
-
-        fo_tree_create_entry_nodes(s, e);
-        if (scope_known)
-            for (l = (fo_link *)g_hash_table_lookup(srv->links, GUINT_TO_POINTER(scope_id)); l;
-                 l = l->next)
-                fo_tree_link_nodes(s, e, l);
-    }
-
-    /* Sorted insert (binary search), then renumber and refill the rows
-     * from there on: the table is always in output order. */
-    lo = 0;
-    hi = s->entries->len;
-    while (lo < hi) {
-        guint mid = (lo + hi) / 2;
-        if (fo_entry_cmp((const fo_entry *)g_ptr_array_index(s->entries, mid), e) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    g_ptr_array_insert(s->entries, (gint)lo, e);
-    for (i = lo; i < s->entries->len; i++) {
-        fo_entry *x = (fo_entry *)g_ptr_array_index(s->entries, i);
-        x->row = i;
-        if (s->table)
-            fo_table_write_row(s, x);
-    }
+    if (s->table)
+        g_ptr_array_add(s->new_entries, e);
     return e;
 }
 
 /* ------------------------------------------------------------------------ */
-/* Cross-partner check                                                        */
+/* Per-record processing                                                      */
 
-static void
-fo_tree_pair_nodes(fo_state *s, fo_scope *sc)
+static guint
+fo_bucket(double util)
 {
-    stats_tree *st = s->st;
-    int id;
-
-    sc->n_pair = fo_node_create(st, sc->pair_name, sc->n_pscope->id, STAT_DT_INT, TRUE);
-    id = sc->n_pair->id;
-    sc->n_agree = fo_node_create(st, ST_AGREE, id, STAT_DT_INT, FALSE);
-    sc->n_disagree = fo_node_create(st, ST_DISAGREE, id, STAT_DT_INT, FALSE);
-    sc->n_dfree = fo_node_create(st, ST_DIFF_FREE, id, STAT_DT_INT, FALSE);
-    sc->n_dinuse = fo_node_create(st, ST_DIFF_INUSE, id, STAT_DT_INT, FALSE);
-}
-
-/* A third server: the pair's results are dropped (counts to 0; a node with
- * count 0 prints "-" for its average, min and max). */
-static void
-fo_tree_pair_clear(fo_state *s, fo_scope *sc)
-{
-    s->n_partner->counter -= (gint)sc->compared;
-    sc->n_pscope->counter = 0;
-    if (sc->n_pair) {
-        sc->n_pair->counter = 0;
-        sc->n_agree->counter = 0;
-        sc->n_disagree->counter = 0;
-        sc->n_dfree->counter = 0;
-        sc->n_dinuse->counter = 0;
-    }
+    if (util < 50.0)
+        return 0;
+    if (util < 80.0)
+        return 1;
+    if (util < 90.0)
+        return 2;
+    return 3;
 }
 
 /* Streaming rule (documented in docs/statistics.md; tests depend on it):
@@ -820,57 +961,50 @@ fo_tree_pair_clear(fo_state *s, fo_scope *sc)
  *     |R.partner_free - Y.this_free|), |diff| in use likewise;
  *  3. R becomes X's latest sample for S (done by the caller afterwards). */
 static void
+fo_partner_join(fo_state *s, fo_entry *e)
+{
+    fo_scope *sc = e->scope;
+    guint i;
+
+    e->member = TRUE;
+    g_ptr_array_add(sc->members, e);
+    sc->n_members = sc->members->len;
+    if (sc->n_members == 2) {
+        fo_entry *x = (fo_entry *)g_ptr_array_index(sc->members, 0);
+        if (cmp_address(&x->server->addr, &e->server->addr) < 0) {
+            sc->a = x;
+            sc->b = e;
+        } else {
+            sc->a = e;
+            sc->b = x;
+        }
+        sc->pair_name = g_strdup_printf("%s vs %s", sc->a->server->name, sc->b->server->name);
+    } else if (sc->n_members > 2) {
+        g_free(sc->ambiguous_text);
+        sc->ambiguous_text = g_strdup_printf("ambiguous: %u servers", sc->n_members);
+        s->total_compared -= sc->compared;
+        sc->a = sc->b = NULL;
+        sc->compared = sc->agree = sc->disagree = 0;
+        sc->max_dfree = sc->max_dinuse = 0;
+    }
+    /* every member's Partner and pair columns change */
+    for (i = 0; i < sc->members->len; i++)
+        fo_entry_touch(s, (fo_entry *)g_ptr_array_index(sc->members, i));
+}
+
+static void
 fo_partner_update(fo_state *s, fo_entry *e, const dhcpsrv2_failover_counters *c,
                   const nstime_t *ts)
 {
     fo_scope *sc = e->scope;
-    stats_tree *st = s->st;
+    const dhcpsrv2_failover_counters *o;
     fo_entry *other;
+    guint32 dfree, dinuse;
     gint64 dt;
 
-    if (!e->member) {
-        e->member = TRUE;
-        g_ptr_array_add(sc->members, e);
-        if (st) {
-            if (!sc->n_pscope) {
-                sc->n_pscope = fo_node_create(st, sc->name, s->n_partner->id, STAT_DT_INT, TRUE);
-                sc->n_answering = fo_node_create(st, ST_ANSWERING, sc->n_pscope->id, STAT_DT_INT, FALSE);
-            }
-            sc->n_answering->counter = (gint)sc->members->len;
-        }
-        if (sc->members->len == 2) {
-            fo_entry *x = (fo_entry *)g_ptr_array_index(sc->members, 0);
-            if (cmp_address(&x->server->addr, &e->server->addr) < 0) {
-                sc->a = x;
-                sc->b = e;
-            } else {
-                sc->a = e;
-                sc->b = x;
-            }
-            sc->pair_name = g_strdup_printf("%s vs %s", sc->a->server->name, sc->b->server->name);
-            if (st)
-                fo_tree_pair_nodes(s, sc);
-        } else if (sc->members->len > 2) {
-            g_free(sc->ambiguous_text);
-            sc->ambiguous_text = g_strdup_printf("ambiguous: %u servers", sc->members->len);
-            if (st) {
-                if (sc->members->len == 3) {
-                    fo_tree_pair_clear(s, sc);
-                    sc->n_ambiguous = fo_node_create(st, ST_AMBIGUOUS, sc->n_pscope->id,
-                                                     STAT_DT_INT, FALSE);
-                }
-                sc->n_ambiguous->counter = (gint)sc->members->len;
-            }
-            s->total_compared -= sc->compared;
-            sc->a = sc->b = NULL;
-            sc->compared = sc->agree = sc->disagree = 0;
-            sc->max_dfree = sc->max_dinuse = 0;
-        }
-        if (s->table && sc->members->len >= 2)
-            fo_table_write_scope_rows(s, sc);
-    }
-
-    if (sc->members->len != 2)
+    if (!e->member)
+        fo_partner_join(s, e);
+    if (sc->n_members != 2)
         return;
     other = sc->a == e ? sc->b : sc->a;
     if (!other->with_stats)
@@ -880,40 +1014,131 @@ fo_partner_update(fo_state *s, fo_entry *e, const dhcpsrv2_failover_counters *c,
     if (dt < -FO_WINDOW_NS || dt > FO_WINDOW_NS)
         return;
 
-    {
-        const dhcpsrv2_failover_counters *o = &other->last;
-        guint32 dfree = MAX(fo_absdiff(c->this_addr_free, o->partner_addr_free),
-                            fo_absdiff(c->partner_addr_free, o->this_addr_free));
-        guint32 dinuse = MAX(fo_absdiff(c->this_addr_in_use, o->partner_addr_in_use),
-                             fo_absdiff(c->partner_addr_in_use, o->this_addr_in_use));
-        gboolean agree = dfree == 0 && dinuse == 0;
+    o = &other->last;
+    dfree = MAX(fo_absdiff(c->this_addr_free, o->partner_addr_free),
+                fo_absdiff(c->partner_addr_free, o->this_addr_free));
+    dinuse = MAX(fo_absdiff(c->this_addr_in_use, o->partner_addr_in_use),
+                 fo_absdiff(c->partner_addr_in_use, o->this_addr_in_use));
+    if (s->st) {
+        fo_int_stat_add(&sc->dfree, sc->compared, fo_clamp_int(dfree));
+        fo_int_stat_add(&sc->dinuse, sc->compared, fo_clamp_int(dinuse));
+    }
+    sc->compared++;
+    s->total_compared++;
+    if (dfree == 0 && dinuse == 0)
+        sc->agree++;
+    else
+        sc->disagree++;
+    sc->max_dfree = MAX(sc->max_dfree, dfree);
+    sc->max_dinuse = MAX(sc->max_dinuse, dinuse);
+    fo_entry_touch(s, other);   /* its pair columns changed too */
+}
 
-        sc->compared++;
-        s->total_compared++;
-        if (agree)
-            sc->agree++;
+/* What only the tree shows: per-counter averages, buckets, violations,
+ * errors by status, other ServerIpAddress names. */
+static void
+fo_tree_count(fo_server *srv, fo_entry *e, const dhcpsrv2_tap_record *rec)
+{
+    guint i;
+
+    if (rec->server_ip_address && strcmp(rec->server_ip_address, srv->name) != 0) {
+        gpointer key, value;
+
+        if (!srv->sip_counts)
+            srv->sip_counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        if (g_hash_table_lookup_extended(srv->sip_counts, rec->server_ip_address, &key, &value))
+            g_hash_table_insert(srv->sip_counts, g_strdup((const char *)key),
+                                GUINT_TO_POINTER(GPOINTER_TO_UINT(value) + 1));
         else
-            sc->disagree++;
-        sc->max_dfree = MAX(sc->max_dfree, dfree);
-        sc->max_dinuse = MAX(sc->max_dinuse, dinuse);
+            g_hash_table_insert(srv->sip_counts, g_strdup(rec->server_ip_address),
+                                GUINT_TO_POINTER(1));
+        srv->sip_total++;
+    }
+    if (rec->status_valid && rec->status != 0) {
+        fo_status_count *sc;
 
-        if (st) {
-            fo_node_tick(s->n_partner);
-            fo_node_tick(sc->n_pscope);
-            fo_node_tick(sc->n_pair);
-            fo_node_tick(agree ? sc->n_agree : sc->n_disagree);
-            fo_node_avg_int(sc->n_dfree, fo_clamp_int(dfree));
-            fo_node_avg_int(sc->n_dinuse, fo_clamp_int(dinuse));
+        for (sc = e->status_counts; sc && sc->status != rec->status; sc = sc->next)
+            ;
+        if (!sc) {
+            sc = g_new0(fo_status_count, 1);
+            sc->status = rec->status;
+            sc->next = e->status_counts;
+            e->status_counts = sc;
         }
-        if (s->table)
-            fo_table_write_row(s, other);   /* e's own row is written by the caller */
+        sc->count++;
+    }
+    if (rec->checks) {
+        e->violations++;
+        for (i = 0; i < DHCPSRV2_CHECK_COUNT; i++)
+            if (rec->checks & (1u << i))
+                e->violation[i]++;
+    }
+    if (rec->stats_present) {
+        const dhcpsrv2_failover_counters *c = &rec->counters;
+        guint n = e->with_stats;    /* responses with statistics before this one */
+
+        fo_int_stat_add(&e->counter[0], n, fo_clamp_int(c->num_addr));
+        fo_int_stat_add(&e->counter[1], n, fo_clamp_int(c->addr_free));
+        fo_int_stat_add(&e->counter[2], n, fo_clamp_int(c->addr_in_use));
+        fo_int_stat_add(&e->counter[3], n, fo_clamp_int(c->partner_addr_free));
+        fo_int_stat_add(&e->counter[4], n, fo_clamp_int(c->this_addr_free));
+        fo_int_stat_add(&e->counter[5], n, fo_clamp_int(c->partner_addr_in_use));
+        fo_int_stat_add(&e->counter[6], n, fo_clamp_int(c->this_addr_in_use));
+        if (c->num_addr > 0) {
+            double util = 100.0 * c->addr_in_use / c->num_addr;
+            gfloat v = (gfloat)util;
+
+            if (e->util_count == 0 || v < e->util_min)
+                e->util_min = v;
+            if (e->util_count == 0 || v > e->util_max)
+                e->util_max = v;
+            e->util_total += v;
+            e->util_count++;
+            e->bucket[fo_bucket(util)]++;
+        }
     }
 }
 
-/* Opnums 92, 93, 96: every scope of every relationship in the answer, and
- * for 96 the request's scopeId. */
-static tap_packet_status
-fo_tree_relationships(fo_state *s, const dhcpsrv2_tap_record *rec)
+/* One R_DhcpV4FailoverGetScopeStatistics (97) answer. */
+static void
+fo_record_scope_stats(fo_state *s, const packet_info *pinfo, const dhcpsrv2_tap_record *rec)
+{
+    fo_server *srv = fo_server_get(s, &rec->server);
+    fo_entry *e = fo_entry_get(s, srv, rec->scope_id_valid, rec->scope_id);
+
+    fo_entry_touch(s, e);
+    s->polls++;
+    srv->polls++;
+    e->polls++;
+    if (rec->status_valid && rec->status != 0)
+        e->errors++;
+    if (rec->malformed)
+        e->malformed++;
+    if (rec->checks & FO_CONSISTENCY_BITS)
+        e->inconsistent++;
+    if (s->st)
+        fo_tree_count(srv, e, rec);     /* before with_stats moves on */
+    if (rec->stats_present) {
+        const dhcpsrv2_failover_counters *c = &rec->counters;
+
+        if (e->with_stats == 0) {
+            e->first_free = c->addr_free;
+            e->min_free = c->addr_free;
+        } else if (c->addr_free < e->min_free) {
+            e->min_free = c->addr_free;
+        }
+        e->with_stats++;
+        e->last_util = c->num_addr ? 100.0 * c->addr_in_use / c->num_addr : 0.0;
+        if (e->scope)
+            fo_partner_update(s, e, c, &pinfo->abs_ts);
+        /* now the latest sample of (server, scope) */
+        e->last = *c;
+        e->sample_ts = pinfo->abs_ts;
+    }
+}
+
+static gboolean
+fo_record_relationships(fo_state *s, const dhcpsrv2_tap_record *rec)
 {
     fo_server *srv = NULL;
     guint32 i, j;
@@ -932,139 +1157,307 @@ fo_tree_relationships(fo_state *s, const dhcpsrv2_tap_record *rec)
         for (j = 0; j < n; j++)
             fo_link_report(s, srv, rel->scopes[j], rel);
     }
-    return srv ? TAP_PACKET_REDRAW : TAP_PACKET_DONT_REDRAW;
+    return srv != NULL;
 }
 
 /* ------------------------------------------------------------------------ */
-/* Per-record processing (shared)                                             */
+/* Writing the stats_tree nodes (at draw time)                                */
 
-static guint
-fo_bucket(double util)
+static void
+fo_tree_create_entry_nodes(fo_state *s, fo_entry *e)
 {
-    if (util < 50.0)
-        return 0;
-    if (util < 80.0)
-        return 1;
-    if (util < 90.0)
-        return 2;
-    return 3;
+    stats_tree *st = s->st;
+    fo_link *l;
+    int id;
+
+    /* a server appears under ST_BY_SERVER with its first opnum 97 answer,
+     * not with a relationship report */
+    if (!e->server->n_server)
+        e->server->n_server = fo_node_create(st, e->server->name, s->n_by_server->id,
+                                             STAT_DT_INT, TRUE);
+    e->n_scope = fo_node_create(st, e->scope_name, e->server->n_server->id, STAT_DT_INT, TRUE);
+    id = e->n_scope->id;
+    e->n_errors = fo_pivot_create(st, ST_ERRORS, id);
+    e->n_malformed = fo_node_create(st, ST_MALFORMED, id, STAT_DT_INT, FALSE);
+    /* its children appear with the first response that raises them */
+    e->n_violations = fo_node_create(st, ST_VIOLATIONS, id, STAT_DT_INT, TRUE);
+    /* ST_COUNTERS and ST_BUCKETS: with the first response with statistics */
+
+    /* relationships reported before this scope's first answer */
+    if (e->scope)
+        for (l = (fo_link *)g_hash_table_lookup(e->server->links, GUINT_TO_POINTER(e->scope_id));
+             l; l = l->next)
+            fo_link_touch(s, l);
 }
 
 static void
-fo_tree_record(fo_state *s, fo_server *srv, fo_entry *e, const dhcpsrv2_tap_record *rec)
+fo_tree_create_counter_nodes(fo_state *s, fo_entry *e)
 {
     stats_tree *st = s->st;
     guint i;
 
-    fo_node_tick(s->n_by_server);
-    fo_node_tick(srv->n_server);
-    fo_node_tick(e->n_scope);
+    e->n_counters = fo_node_create(st, ST_COUNTERS, e->n_scope->id, STAT_DT_INT, TRUE);
+    for (i = 0; i < FO_COUNTERS; i++)
+        e->n_counter[i] = fo_node_create(st, fo_counter_names[i], e->n_counters->id, STAT_DT_INT, FALSE);
+    e->n_util = fo_node_create(st, ST_UTILIZATION, e->n_counters->id, STAT_DT_FLOAT, FALSE);
+    e->n_buckets = fo_node_create(st, ST_BUCKETS, e->n_scope->id, STAT_DT_INT, TRUE);
+    for (i = 0; i < G_N_ELEMENTS(fo_bucket_names); i++)
+        e->n_bucket[i] = fo_node_create(st, fo_bucket_names[i], e->n_buckets->id, STAT_DT_INT, FALSE);
+}
 
+static void
+fo_tree_sync_server(fo_state *s, fo_server *srv)
+{
+    GHashTableIter it;
+    gpointer key, value;
+
+    if (srv->synced == s->sync_seq)
+        return;
+    srv->synced = s->sync_seq;
+    fo_node_set_count(srv->n_server, srv->polls);
     /* The request's ServerIpAddress, when it is not the answering address. */
-    if (rec->server_ip_address && strcmp(rec->server_ip_address, srv->name) != 0) {
-        if (!srv->n_sip)
-            srv->n_sip = fo_pivot_create(st, ST_SIP_PIVOT, srv->n_server->id);
-        fo_node_tick(srv->n_sip);
-        fo_node_tick(fo_node_child(st, srv->n_sip, rec->server_ip_address));
+    if (!srv->sip_total)
+        return;
+    if (!srv->n_sip)
+        srv->n_sip = fo_pivot_create(s->st, ST_SIP_PIVOT, srv->n_server->id);
+    fo_node_set_count(srv->n_sip, srv->sip_total);
+    g_hash_table_iter_init(&it, srv->sip_counts);
+    while (g_hash_table_iter_next(&it, &key, &value))
+        fo_node_set_count(fo_node_child(s->st, srv->n_sip, (const char *)key),
+                          GPOINTER_TO_UINT(value));
+}
+
+static void
+fo_tree_sync_partner(fo_state *s, fo_scope *sc)
+{
+    stats_tree *st = s->st;
+    int id;
+
+    if (sc->synced == s->sync_seq)
+        return;
+    sc->synced = s->sync_seq;
+    if (!sc->n_pscope) {
+        sc->n_pscope = fo_node_create(st, sc->name, s->n_partner->id, STAT_DT_INT, TRUE);
+        sc->n_answering = fo_node_create(st, ST_ANSWERING, sc->n_pscope->id, STAT_DT_INT, FALSE);
     }
-
-    if (rec->status_valid && rec->status != 0) {
-        const char *name = dhcpsrv_werror_name(rec->status);
-        char hex[16];
-        if (!name) {
-            g_snprintf(hex, sizeof(hex), "0x%08x", rec->status);
-            name = hex;
-        }
-        fo_node_tick(e->n_errors);
-        fo_node_tick(fo_node_child(st, e->n_errors, name));
+    fo_node_set_count(sc->n_pscope, sc->compared);
+    fo_node_set_count(sc->n_answering, sc->n_members);
+    if (sc->pair_name && !sc->n_pair) {
+        sc->n_pair = fo_node_create(st, sc->pair_name, sc->n_pscope->id, STAT_DT_INT, TRUE);
+        id = sc->n_pair->id;
+        sc->n_agree = fo_node_create(st, ST_AGREE, id, STAT_DT_INT, FALSE);
+        sc->n_disagree = fo_node_create(st, ST_DISAGREE, id, STAT_DT_INT, FALSE);
+        sc->n_dfree = fo_node_create(st, ST_DIFF_FREE, id, STAT_DT_INT, FALSE);
+        sc->n_dinuse = fo_node_create(st, ST_DIFF_INUSE, id, STAT_DT_INT, FALSE);
     }
-    if (rec->malformed)
-        fo_node_tick(e->n_malformed);
-
-    if (rec->stats_present) {
-        const dhcpsrv2_failover_counters *c = &rec->counters;
-
-        if (!e->n_counters)
-            fo_tree_create_counter_nodes(s, e);
-        fo_node_tick(e->n_counters);
-        fo_node_avg_int(e->n_counter[0], fo_clamp_int(c->num_addr));
-        fo_node_avg_int(e->n_counter[1], fo_clamp_int(c->addr_free));
-        fo_node_avg_int(e->n_counter[2], fo_clamp_int(c->addr_in_use));
-        fo_node_avg_int(e->n_counter[3], fo_clamp_int(c->partner_addr_free));
-        fo_node_avg_int(e->n_counter[4], fo_clamp_int(c->this_addr_free));
-        fo_node_avg_int(e->n_counter[5], fo_clamp_int(c->partner_addr_in_use));
-        fo_node_avg_int(e->n_counter[6], fo_clamp_int(c->this_addr_in_use));
-        if (c->num_addr > 0) {
-            fo_node_avg_float(e->n_util, (gfloat)e->last_util);
-            fo_node_tick(e->n_buckets);
-            fo_node_tick(e->n_bucket[fo_bucket(e->last_util)]);
-        }
+    if (sc->n_pair) {
+        /* after a third server: all 0 (a node with count 0 prints "-" for
+         * its average, min and max) */
+        fo_node_set_count(sc->n_pair, sc->compared);
+        fo_node_set_count(sc->n_agree, sc->agree);
+        fo_node_set_count(sc->n_disagree, sc->disagree);
+        fo_node_set_avg_int(sc->n_dfree, sc->compared, &sc->dfree);
+        fo_node_set_avg_int(sc->n_dinuse, sc->compared, &sc->dinuse);
     }
-
-    if (rec->checks) {
-        fo_node_tick(e->n_violations);
-        for (i = 0; i < DHCPSRV2_CHECK_COUNT; i++) {
-            if (!(rec->checks & (1u << i)))
-                continue;
-            if (!e->n_violation[i])
-                e->n_violation[i] = fo_node_create(st, fo_check_names[i], e->n_violations->id,
-                                                   STAT_DT_INT, FALSE);
-            fo_node_tick(e->n_violation[i]);
-        }
+    if (sc->n_members > 2) {
+        if (!sc->n_ambiguous)
+            sc->n_ambiguous = fo_node_create(st, ST_AMBIGUOUS, sc->n_pscope->id, STAT_DT_INT, FALSE);
+        fo_node_set_count(sc->n_ambiguous, sc->n_members);
     }
 }
 
+static void
+fo_tree_sync_entry(fo_state *s, fo_entry *e)
+{
+    stats_tree *st = s->st;
+    fo_status_count *sc;
+    guint i;
+
+    if (!e->n_scope)
+        fo_tree_create_entry_nodes(s, e);
+    fo_tree_sync_server(s, e->server);
+    fo_node_set_count(e->n_scope, e->polls);
+
+    fo_node_set_count(e->n_errors, e->errors);
+    /* two status values may share a name, hence a node */
+    for (sc = e->status_counts; sc; sc = sc->next) {
+        if (!sc->node) {
+            const char *name = dhcpsrv_werror_name(sc->status);
+            char hex[16];
+            if (!name) {
+                g_snprintf(hex, sizeof(hex), "0x%08x", sc->status);
+                name = hex;
+            }
+            sc->node = fo_node_child(st, e->n_errors, name);
+        }
+        sc->node->counter = 0;
+    }
+    for (sc = e->status_counts; sc; sc = sc->next)
+        fo_node_set_count(sc->node, (guint)sc->node->counter + sc->count);
+    fo_node_set_count(e->n_malformed, e->malformed);
+
+    if (e->with_stats) {
+        if (!e->n_counters)
+            fo_tree_create_counter_nodes(s, e);
+        fo_node_set_count(e->n_counters, e->with_stats);
+        for (i = 0; i < FO_COUNTERS; i++)
+            fo_node_set_avg_int(e->n_counter[i], e->with_stats, &e->counter[i]);
+        if (e->util_count) {
+            e->n_util->counter = fo_clamp_int(e->util_count);
+            e->n_util->total.float_total = e->util_total;
+            e->n_util->minvalue.float_min = e->util_min;
+            e->n_util->maxvalue.float_max = e->util_max;
+            e->n_util->st_flags |= ST_FLG_AVERAGE;
+        }
+        fo_node_set_count(e->n_buckets, e->util_count);
+        for (i = 0; i < G_N_ELEMENTS(e->bucket); i++)
+            fo_node_set_count(e->n_bucket[i], e->bucket[i]);
+    }
+
+    fo_node_set_count(e->n_violations, e->violations);
+    for (i = 0; i < DHCPSRV2_CHECK_COUNT; i++) {
+        if (!e->violation[i])
+            continue;
+        if (!e->n_violation[i])
+            e->n_violation[i] = fo_node_create(st, fo_check_names[i], e->n_violations->id,
+                                               STAT_DT_INT, FALSE);
+        fo_node_set_count(e->n_violation[i], e->violation[i]);
+    }
+
+    if (e->member)
+        fo_tree_sync_partner(s, e->scope);
+}
+
+static void
+fo_tree_sync(fo_state *s)
+{
+    guint i;
+
+    fo_node_set_count(s->n_by_server, s->polls);
+    fo_node_set_count(s->n_partner, s->total_compared);
+    for (i = 0; i < s->dirty->len; i++)
+        fo_tree_sync_entry(s, (fo_entry *)g_ptr_array_index(s->dirty, i));
+    /* after the entries: a link's node hangs under its entry's node */
+    for (i = 0; i < s->dirty_links->len; i++) {
+        fo_link *l = (fo_link *)g_ptr_array_index(s->dirty_links, i);
+        l->dirty = FALSE;
+        fo_tree_sync_link(s, l);
+    }
+    g_ptr_array_set_size(s->dirty_links, 0);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The draw hook                                                              */
+
+/* Brings the output up to date with the accumulator: the dirty entries only. */
+static void
+fo_sync(fo_state *s)
+{
+    guint i;
+
+    s->sync_seq++;
+    if (s->st)
+        fo_tree_sync(s);
+    else if (s->table)
+        fo_table_sync(s);
+    for (i = 0; i < s->dirty->len; i++)
+        ((fo_entry *)g_ptr_array_index(s->dirty, i))->dirty = FALSE;
+    g_ptr_array_set_size(s->dirty, 0);
+}
+
+static stat_tap_table_ui fo_table_ui;
+
+/* The accumulators waiting for a draw, and the one listener that syncs them
+ * all: every extra tap listener costs tshark a little on every packet of
+ * every protocol (have_tap_listener() and the tap queue walk the list). */
+static GPtrArray *fo_hooked;
+static gboolean fo_hook_registered;
+
+static tap_packet_status
+fo_sync_packet(void *tapdata _U_, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
+               const void *data _U_, tap_flags_t flags _U_)
+{
+    return TAP_PACKET_REDRAW;   /* so that the GUI's periodic draw calls fo_sync_draw() */
+}
+
+static void
+fo_sync_draw(void *tapdata _U_)
+{
+    guint i;
+
+    for (i = 0; fo_hooked && i < fo_hooked->len; i++) {
+        fo_state *s = (fo_state *)g_ptr_array_index(fo_hooked, i);
+
+        /* The GUI frees a dialog's tables when it closes; the accumulator
+         * stays hooked until the next init, so check the table is still there. */
+        if (s->table && stat_tap_find_table(&fo_table_ui, FO_TABLE_ROWS_TITLE) != s->table)
+            continue;
+        fo_sync(s);
+    }
+}
+
+static void
+fo_sync_hook(fo_state *s)
+{
+    GString *err;
+
+    if (s->sync_hooked || s->sync_per_record)
+        return;
+    /* (Re-)register in front of every output registered so far: the GUI may
+     * have opened a dialog since, in front of the listener.  Removing a
+     * listener other than the one being called is safe inside the tap
+     * loop. */
+    if (fo_hook_registered)
+        remove_tap_listener(&fo_hooked);
+    err = register_tap_listener(DHCPSRV2_TAP_NAME, &fo_hooked, NULL, TL_REQUIRES_NOTHING, NULL,
+                                fo_sync_packet, fo_sync_draw, NULL);
+    fo_hook_registered = err == NULL;
+    if (err) {
+        /* cannot happen (our own tap exists); stay correct, if slower */
+        g_string_free(err, TRUE);
+        s->sync_per_record = TRUE;
+        return;
+    }
+    if (!fo_hooked)
+        fo_hooked = g_ptr_array_new();
+    g_ptr_array_add(fo_hooked, s);
+    s->sync_hooked = TRUE;
+}
+
+/* Called from init, reset and cleanup: the listener goes with the last
+ * accumulator, so that the next record registers it again, in front. */
+static void
+fo_sync_unhook(fo_state *s)
+{
+    if (!s->sync_hooked)
+        return;
+    g_ptr_array_remove(fo_hooked, s);
+    s->sync_hooked = FALSE;
+    if (fo_hooked->len == 0 && fo_hook_registered) {
+        remove_tap_listener(&fo_hooked);
+        fo_hook_registered = FALSE;
+    }
+}
+
+/* Both outputs' packet callback. */
 static tap_packet_status
 fo_process(fo_state *s, packet_info *pinfo, const dhcpsrv2_tap_record *rec)
 {
-    fo_server *srv;
-    fo_entry *e;
-
     if (!rec)
         return TAP_PACKET_DONT_REDRAW;
     if (rec->opnum == DHCPSRV2_OPNUM_FAILOVER_GET_RELATIONSHIP ||
         rec->opnum == DHCPSRV2_OPNUM_FAILOVER_ENUM_RELATIONSHIP ||
-        rec->opnum == DHCPSRV2_OPNUM_FAILOVER_GET_SCOPE_RELATIONSHIP)
-        return s->st && rec->n_relationships ? fo_tree_relationships(s, rec) : TAP_PACKET_DONT_REDRAW;
-    if (rec->opnum != DHCPSRV2_OPNUM_FAILOVER_GET_SCOPE_STATISTICS)
+        rec->opnum == DHCPSRV2_OPNUM_FAILOVER_GET_SCOPE_RELATIONSHIP) {
+        if (!s->st || !rec->n_relationships || !fo_record_relationships(s, rec))
+            return TAP_PACKET_DONT_REDRAW;
+    } else if (rec->opnum == DHCPSRV2_OPNUM_FAILOVER_GET_SCOPE_STATISTICS) {
+        fo_record_scope_stats(s, pinfo, rec);
+    } else {
         return TAP_PACKET_DONT_REDRAW;
-
-    srv = fo_server_get(s, &rec->server);
-    e = fo_entry_get(s, srv, rec->scope_id_valid, rec->scope_id);
-
-    e->polls++;
-    if (rec->status_valid && rec->status != 0)
-        e->errors++;
-    if (rec->malformed)
-        e->malformed++;
-    if (rec->checks & FO_CONSISTENCY_BITS)
-        e->inconsistent++;
-    if (rec->stats_present) {
-        const dhcpsrv2_failover_counters *c = &rec->counters;
-
-        if (e->with_stats == 0) {
-            e->first_free = c->addr_free;
-            e->min_free = c->addr_free;
-        } else if (c->addr_free < e->min_free) {
-            e->min_free = c->addr_free;
-        }
-        e->with_stats++;
-        e->last_util = c->num_addr ? 100.0 * c->addr_in_use / c->num_addr : 0.0;
     }
-
-    if (s->st)
-        fo_tree_record(s, srv, e, rec);
-
-    if (rec->stats_present) {
-        if (e->scope)
-            fo_partner_update(s, e, &rec->counters, &pinfo->abs_ts);
-        /* now the latest sample of (server, scope) */
-        e->last = rec->counters;
-        e->sample_ts = pinfo->abs_ts;
-    }
-
-    if (s->table)
-        fo_table_write_row(s, e);
+    fo_sync_hook(s);
+    if (s->sync_per_record)
+        fo_sync(s);
     return TAP_PACKET_REDRAW;
 }
 
@@ -1072,9 +1465,11 @@ fo_process(fo_state *s, packet_info *pinfo, const dhcpsrv2_tap_record *rec)
 /* stats_tree: -z dhcpsrv2_failover,tree[,filter]                             */
 
 /* One accumulator per tree instance (tshark may run several with different
- * filters; the GUI makes a fresh instance per retap and calls init from its
- * reset callback). */
+ * filters; the GUI makes a fresh instance per dialog and calls init again
+ * from its reset callback). */
 static GHashTable *fo_tree_states;
+static stats_tree *fo_last_st;          /* fo_tree_states lookup cache */
+static fo_state *fo_last_state;
 
 static void
 fo_tree_init(stats_tree *st)
@@ -1083,6 +1478,8 @@ fo_tree_init(stats_tree *st)
     stat_node *rule;
     guint i;
 
+    fo_last_st = NULL;
+    fo_last_state = NULL;
     if (!fo_tree_states)
         fo_tree_states = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, fo_state_free);
     s = (fo_state *)g_hash_table_lookup(fo_tree_states, st);
@@ -1112,19 +1509,23 @@ fo_tree_init(stats_tree *st)
 static void
 fo_tree_cleanup(stats_tree *st)
 {
+    fo_last_st = NULL;
+    fo_last_state = NULL;
     if (fo_tree_states)
-        g_hash_table_remove(fo_tree_states, st);
+        g_hash_table_remove(fo_tree_states, st);    /* unhooks, then frees */
 }
 
 static tap_packet_status
 fo_tree_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data,
                tap_flags_t flags _U_)
 {
-    fo_state *s = fo_tree_states ? (fo_state *)g_hash_table_lookup(fo_tree_states, st) : NULL;
-
-    if (!s)
+    if (st != fo_last_st) {
+        fo_last_state = fo_tree_states ? (fo_state *)g_hash_table_lookup(fo_tree_states, st) : NULL;
+        fo_last_st = st;
+    }
+    if (!fo_last_state)
         return TAP_PACKET_DONT_REDRAW;
-    return fo_process(s, pinfo, (const dhcpsrv2_tap_record *)data);
+    return fo_process(fo_last_state, pinfo, (const dhcpsrv2_tap_record *)data);
 }
 
 /* ------------------------------------------------------------------------ */
