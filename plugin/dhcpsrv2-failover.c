@@ -531,12 +531,9 @@ dissect_relationship_request_common(tvbuff_t *tvb, int offset, packet_info *pinf
     /* pRelationship: [in] top-level ref pointer, so the structure is in place. */
     offset = ndr_toplevel_pointer(&ndr, tree, offset, NDR_PTR_REF, "pRelationship",
                                   dissect_DHCP_FAILOVER_RELATIONSHIP, rel, NULL);
-    if (!ndr_ok(&ndr)) {
-        col_append_str(pinfo->cinfo, COL_INFO, " [malformed stub]");
-        return (int)tvb_reported_length(tvb);
-    }
-    append_quoted_to_info(pinfo, rel->name);
-    return offset;
+    if (ndr_ok(&ndr))
+        append_quoted_to_info(pinfo, rel->name);
+    return dhcpsrv2_end_request(&ndr, offset, call, NULL);
 }
 
 /* Opnum 89: R_DhcpV4FailoverCreateRelationship (3.2.4.90);
@@ -586,12 +583,9 @@ dissect_relationship_name_request(tvbuff_t *tvb, int offset, packet_info *pinfo,
     offset = dhcpsrv2_dissect_server_handle(&ndr, tree, offset, call);
     offset = dissect_toplevel_wstring(&ndr, tree, offset, "pRelationshipName",
                                       hf_relationship_name, &name);
-    if (!ndr_ok(&ndr)) {
-        col_append_str(pinfo->cinfo, COL_INFO, " [malformed stub]");
-        return (int)tvb_reported_length(tvb);
-    }
-    append_quoted_to_info(pinfo, name);
-    return offset;
+    if (ndr_ok(&ndr))
+        append_quoted_to_info(pinfo, name);
+    return dhcpsrv2_end_request(&ndr, offset, call, NULL);
 }
 
 /* [out] LPDHCP_FAILOVER_RELATIONSHIP *pRelationship: a ref pointer (no wire
@@ -644,12 +638,9 @@ dissect_EnumRelationship_request(tvbuff_t *tvb, int offset, packet_info *pinfo,
     offset = dhcpsrv2_dissect_server_handle(&ndr, tree, offset, call);
     offset = ndr_u32(&ndr, tree, offset, hf_resume_handle, &resume);
     offset = ndr_u32(&ndr, tree, offset, hf_preferred_maximum, &preferred);
-    if (!ndr_ok(&ndr)) {
-        col_append_str(pinfo->cinfo, COL_INFO, " [malformed stub]");
-        return (int)tvb_reported_length(tvb);
-    }
-    col_append_fstr(pinfo->cinfo, COL_INFO, " resume %u, max %u bytes", resume, preferred);
-    return offset;
+    if (ndr_ok(&ndr))
+        col_append_fstr(pinfo->cinfo, COL_INFO, " resume %u, max %u bytes", resume, preferred);
+    return dhcpsrv2_end_request(&ndr, offset, call, NULL);
 }
 
 static int
@@ -888,11 +879,7 @@ dissect_GetClientInfo_request(tvbuff_t *tvb, int offset, packet_info *pinfo, pro
     offset = dhcpsrv2_dissect_server_handle(&ndr, tree, offset, call);
     /* SearchInfo: [in, ref], so the structure is in place. */
     offset = ndr_toplevel(&ndr, tree, offset, dissect_DHCP_SEARCH_INFO, NULL);
-    if (!ndr_ok(&ndr)) {
-        col_append_str(pinfo->cinfo, COL_INFO, " [malformed stub]");
-        return (int)tvb_reported_length(tvb);
-    }
-    return offset;
+    return dhcpsrv2_end_request(&ndr, offset, call, NULL);
 }
 
 static int
@@ -1013,11 +1000,7 @@ dissect_GetSystemTime_request(tvbuff_t *tvb, int offset, packet_info *pinfo, pro
 
     dhcpsrv2_ndr_init(&ndr, tvb, pinfo, di, drep);
     offset = dhcpsrv2_dissect_server_handle(&ndr, tree, offset, call);
-    if (!ndr_ok(&ndr)) {
-        col_append_str(pinfo->cinfo, COL_INFO, " [malformed stub]");
-        return (int)tvb_reported_length(tvb);
-    }
-    return offset;
+    return dhcpsrv2_end_request(&ndr, offset, call, NULL);
 }
 
 static int

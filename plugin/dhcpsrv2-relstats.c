@@ -379,25 +379,16 @@ rs_table_fill(stat_tap_table_item_type *items, const rs_row *r)
     items[RC_HISTORY].value.string_value = rs_or_dash(rel, r->history_s);
 }
 
-/* Writes row r->row: in place when it exists (the GUI keeps pointers to the
- * row arrays, so rows are never reallocated, only refilled). */
+static void
+rs_table_fill_row(stat_tap_table_item_type *items, const void *data)
+{
+    rs_table_fill(items, (const rs_row *)data);
+}
+
 static void
 rs_table_write_row(rs_state *s, const rs_row *r)
 {
-    stat_tap_table *table = s->table;
-
-    if (r->row < table->num_elements) {
-        rs_table_fill(table->elements[r->row], r);
-    } else {
-        stat_tap_table_item_type items[RS_NFIELDS];
-        guint i;
-
-        memset(items, 0, sizeof(items));
-        for (i = 0; i < RS_NFIELDS; i++)
-            items[i].type = rs_table_fields[i].type;
-        rs_table_fill(items, r);
-        stat_tap_init_table_row(table, r->row, RS_NFIELDS, items);
-    }
+    dhcpsrv2_table_write_row(s->table, r->row, rs_table_fields, RS_NFIELDS, rs_table_fill_row, r);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -647,8 +638,11 @@ rs_process(rs_state *s, packet_info *pinfo, const dhcpsrv2_tap_record *rec)
 /* A stat_tap_table_ui has one set of tables, hence one accumulator. */
 static rs_state *rs_table_state;
 
-static void
-rs_table_drop_rows(stat_tap_table *table)
+/* ------------------------------------------------------------------------ */
+/* Table helpers shared with dhcpsrv2-stats.c (declared in dhcpsrv2-relstats.h) */
+
+void
+dhcpsrv2_table_drop_rows(stat_tap_table *table)
 {
     guint i;
 
@@ -659,25 +653,54 @@ rs_table_drop_rows(stat_tap_table *table)
     table->num_elements = 0;
 }
 
+stat_tap_table *
+dhcpsrv2_table_setup(stat_tap_table_ui *ui, const char *const *notes, guint n_notes,
+                     const char *rows_title)
+{
+    stat_tap_table *table = stat_tap_find_table(ui, rows_title);
+    guint i;
+
+    if (table) {
+        dhcpsrv2_table_drop_rows(table);
+        return table;
+    }
+    for (i = 0; i < n_notes; i++)
+        stat_tap_add_table(ui, stat_tap_init_table(notes[i], (int)ui->nfields, 0, NULL));
+    table = stat_tap_init_table(rows_title, (int)ui->nfields, 0, NULL);
+    stat_tap_add_table(ui, table);
+    return table;
+}
+
+void
+dhcpsrv2_table_write_row(stat_tap_table *table, guint row, const stat_tap_table_item *fields,
+                         guint nfields, dhcpsrv2_row_fill fill, const void *data)
+{
+    stat_tap_table_item_type *items;
+    guint i;
+
+    if (row < table->num_elements) {
+        fill(table->elements[row], data);
+        return;
+    }
+    items = g_new0(stat_tap_table_item_type, nfields);
+    for (i = 0; i < nfields; i++)
+        items[i].type = fields[i].type;
+    fill(items, data);
+    stat_tap_init_table_row(table, row, nfields, items);   /* copies the cells */
+    g_free(items);
+}
+
+/* ------------------------------------------------------------------------ */
+/* stat_tap_table_ui instance                                                 */
+
 static void
 rs_table_init(stat_tap_table_ui *ui)
 {
-    stat_tap_table *table = stat_tap_find_table(ui, RS_TABLE_ROWS_TITLE);
-    guint i;
-
     if (!rs_table_state)
         rs_table_state = rs_state_new();
     rs_state_clear(rs_table_state);
-
-    if (table) {
-        rs_table_drop_rows(table);
-    } else {
-        for (i = 0; i < G_N_ELEMENTS(rs_table_notes); i++)
-            stat_tap_add_table(ui, stat_tap_init_table(rs_table_notes[i], RS_NFIELDS, 0, NULL));
-        table = stat_tap_init_table(RS_TABLE_ROWS_TITLE, RS_NFIELDS, 0, NULL);
-        stat_tap_add_table(ui, table);
-    }
-    rs_table_state->table = table;
+    rs_table_state->table = dhcpsrv2_table_setup(ui, rs_table_notes, G_N_ELEMENTS(rs_table_notes),
+                                                 RS_TABLE_ROWS_TITLE);
 }
 
 static void
@@ -686,7 +709,7 @@ rs_table_reset(stat_tap_table *table)
     if (!rs_table_state || table != rs_table_state->table)
         return;     /* the note tables have no rows */
     rs_state_clear(rs_table_state);
-    rs_table_drop_rows(table);
+    dhcpsrv2_table_drop_rows(table);
 }
 
 static tap_packet_status

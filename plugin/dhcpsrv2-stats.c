@@ -678,25 +678,16 @@ fo_table_fill(stat_tap_table_item_type *items, const fo_entry *e)
     items[COL_MAX_DINUSE].value.uint_value = paired ? sc->max_dinuse : 0;
 }
 
-/* Writes row e->row: in place when it exists (the GUI keeps pointers to the
- * row arrays, so rows are never reallocated, only refilled). */
+static void
+fo_table_fill_row(stat_tap_table_item_type *items, const void *data)
+{
+    fo_table_fill(items, (const fo_entry *)data);
+}
+
 static void
 fo_table_write_row(fo_state *s, const fo_entry *e)
 {
-    stat_tap_table *table = s->table;
-
-    if (e->row < table->num_elements) {
-        fo_table_fill(table->elements[e->row], e);
-    } else {
-        stat_tap_table_item_type items[FO_NFIELDS];
-        guint i;
-
-        memset(items, 0, sizeof(items));
-        for (i = 0; i < FO_NFIELDS; i++)
-            items[i].type = fo_table_fields[i].type;
-        fo_table_fill(items, e);
-        stat_tap_init_table_row(table, e->row, FO_NFIELDS, items);
-    }
+    dhcpsrv2_table_write_row(s->table, e->row, fo_table_fields, FO_NFIELDS, fo_table_fill_row, e);
 }
 
 /* The rows of new entries are inserted in order (binary search), the rows
@@ -1535,36 +1526,13 @@ fo_tree_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, cons
 static fo_state *fo_table_state;
 
 static void
-fo_table_drop_rows(stat_tap_table *table)
-{
-    guint i;
-
-    for (i = 0; i < table->num_elements; i++)
-        g_free(table->elements[i]);
-    g_free(table->elements);
-    table->elements = NULL;
-    table->num_elements = 0;
-}
-
-static void
 fo_table_init(stat_tap_table_ui *ui)
 {
-    stat_tap_table *table = stat_tap_find_table(ui, FO_TABLE_ROWS_TITLE);
-    guint i;
-
     if (!fo_table_state)
         fo_table_state = fo_state_new();
     fo_state_clear(fo_table_state);
-
-    if (table) {
-        fo_table_drop_rows(table);
-    } else {
-        for (i = 0; i < G_N_ELEMENTS(fo_table_notes); i++)
-            stat_tap_add_table(ui, stat_tap_init_table(fo_table_notes[i], FO_NFIELDS, 0, NULL));
-        table = stat_tap_init_table(FO_TABLE_ROWS_TITLE, FO_NFIELDS, 0, NULL);
-        stat_tap_add_table(ui, table);
-    }
-    fo_table_state->table = table;
+    fo_table_state->table = dhcpsrv2_table_setup(ui, fo_table_notes, G_N_ELEMENTS(fo_table_notes),
+                                                 FO_TABLE_ROWS_TITLE);
 }
 
 static void
@@ -1573,7 +1541,7 @@ fo_table_reset(stat_tap_table *table)
     if (!fo_table_state || table != fo_table_state->table)
         return;     /* the note tables have no rows */
     fo_state_clear(fo_table_state);
-    fo_table_drop_rows(table);
+    dhcpsrv2_table_drop_rows(table);
 }
 
 static tap_packet_status
