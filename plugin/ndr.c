@@ -8,6 +8,7 @@
 #include <epan/packet.h>
 #include <epan/expert.h>
 #include <epan/dissectors/packet-dcerpc.h>
+#include <wsutil/pint.h>
 
 #include "ndr.h"
 
@@ -102,6 +103,10 @@ ndr_init(ndr_t *ndr, tvbuff_t *tvb, packet_info *pinfo, ndr_fields *fields,
     memset(ndr, 0, sizeof *ndr);
     ndr->tvb = tvb;
     ndr->captured = tvb_captured_length(tvb);
+    /* One pointer to the stub for every integer read: tvb_get_guint32() and
+     * friends check the bounds again and cost a call each (a stub is read
+     * as a few dozen integers).  ndr_need() has checked the bounds. */
+    ndr->data = ndr->captured ? tvb_get_ptr(tvb, 0, (gint)ndr->captured) : NULL;
     ndr->pinfo = pinfo;
     ndr->fields = fields;
     ndr->encoding = DREP_ENC_INTEGER(drep);
@@ -190,6 +195,8 @@ read_uint(ndr_t *ndr, proto_tree *tree, int offset, int size, int hf, guint64 *v
           proto_item **item)
 {
     guint64 v = 0;
+    const guint8 *p;
+    gboolean little;
 
     if (item)
         *item = NULL;
@@ -199,11 +206,13 @@ read_uint(ndr_t *ndr, proto_tree *tree, int offset, int size, int hf, guint64 *v
             *value = 0;
         return offset;
     }
+    p = ndr->data + offset;
+    little = ndr->encoding == ENC_LITTLE_ENDIAN;
     switch (size) {
-    case 1: v = tvb_get_guint8(ndr->tvb, offset); break;
-    case 2: v = tvb_get_guint16(ndr->tvb, offset, ndr->encoding); break;
-    case 4: v = tvb_get_guint32(ndr->tvb, offset, ndr->encoding); break;
-    default: v = tvb_get_guint64(ndr->tvb, offset, ndr->encoding); break;
+    case 1: v = p[0]; break;
+    case 2: v = little ? pletoh16(p) : pntoh16(p); break;
+    case 4: v = little ? pletoh32(p) : pntoh32(p); break;
+    default: v = little ? pletoh64(p) : pntoh64(p); break;
     }
     if (hf > 0 && tree) {
         proto_item *pi = ndr_keeps_item(tree, hf)
@@ -515,7 +524,8 @@ cvstring_body(ndr_t *ndr, proto_tree *tree, int offset, int *text, int *text_len
     if (!count_fits(ndr, tree, offset, count_offset, actual, 2, "string of"))
         return offset;
     len = (int)actual * 2;
-    terminated = actual > 0 && tvb_get_guint16(ndr->tvb, offset + len - 2, ndr->encoding) == 0;
+    /* count_fits() checked the len bytes are there */
+    terminated = actual > 0 && ndr->data[offset + len - 2] == 0 && ndr->data[offset + len - 1] == 0;
     if (!terminated)
         ndr_report(ndr, tree, offset, len, NDR_WARN_MISSING_TERMINATOR, NULL);
     *text = offset;
@@ -600,8 +610,9 @@ ndr_cvstring_interned(ndr_t *ndr, proto_tree *tree, int offset, int hf, wmem_map
         proto_tree_add_item(tree, hf, ndr->tvb, text, text_len, ENC_UTF_16 | ndr->encoding);
     key.encoding = ndr->encoding;
     key.len = (guint32)text_len;
-    /* tvb_get_ptr() gives NULL for no bytes; memcmp() wants a pointer. */
-    key.bytes = text_len ? tvb_get_ptr(ndr->tvb, text, text_len) : (const guint8 *)"";
+    /* cvstring_body() checked the bytes are there; memcmp() wants a pointer
+     * even for no bytes. */
+    key.bytes = text_len ? ndr->data + text : (const guint8 *)"";
     interned = (const char *)wmem_map_lookup(cache, &key);
     if (!interned) {
         /* First time these bytes are seen in this file: decode them once. */

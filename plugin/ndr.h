@@ -85,6 +85,7 @@ struct ndr {
     guint encoding;                 /* ENC_LITTLE_ENDIAN or ENC_BIG_ENDIAN */
     gboolean ndr64;
     guint captured;                 /* tvb_captured_length(tvb), fixed for a tvb */
+    const guint8 *data;             /* those bytes, NULL when there are none */
 
     ndr_problem error;              /* first fatal problem, NDR_OK if none */
     int error_offset;
