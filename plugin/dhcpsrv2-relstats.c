@@ -175,8 +175,9 @@ rs_state_clear(rs_state *s)
 /* Table order: server address (type, length, bytes), then name; the
  * clock-only row is alone for its server. */
 static int
-rs_row_cmp(const rs_row *x, const rs_row *y)
+rs_row_cmp(gconstpointer a, gconstpointer b)
 {
+    const rs_row *x = (const rs_row *)a, *y = (const rs_row *)b;
     int r = cmp_address(&x->server->addr, &y->server->addr);
 
     if (r)
@@ -458,17 +459,9 @@ rs_server_get(rs_state *s, const address *addr)
 static void
 rs_row_insert(rs_state *s, rs_row *r)
 {
-    guint lo = 0, hi = s->rows->len, i;
+    guint i;
 
-    while (lo < hi) {
-        guint mid = (lo + hi) / 2;
-        if (rs_row_cmp((const rs_row *)g_ptr_array_index(s->rows, mid), r) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    g_ptr_array_insert(s->rows, (gint)lo, r);
-    for (i = lo; i < s->rows->len; i++) {
+    for (i = dhcpsrv2_sorted_insert(s->rows, r, rs_row_cmp); i < s->rows->len; i++) {
         rs_row *x = (rs_row *)g_ptr_array_index(s->rows, i);
         x->row = i;
         rs_table_write_row(s, x);
@@ -640,6 +633,22 @@ static rs_state *rs_table_state;
 
 /* ------------------------------------------------------------------------ */
 /* Table helpers shared with dhcpsrv2-stats.c (declared in dhcpsrv2-relstats.h) */
+
+guint
+dhcpsrv2_sorted_insert(GPtrArray *rows, gpointer item, GCompareFunc cmp)
+{
+    guint lo = 0, hi = rows->len;
+
+    while (lo < hi) {
+        guint mid = (lo + hi) / 2;
+        if (cmp(g_ptr_array_index(rows, mid), item) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    g_ptr_array_insert(rows, (gint)lo, item);
+    return lo;
+}
 
 void
 dhcpsrv2_table_drop_rows(stat_tap_table *table)

@@ -36,6 +36,10 @@ typedef void (*dhcpsrv2_row_fill)(stat_tap_table_item_type *items, const void *d
 void dhcpsrv2_table_write_row(stat_tap_table *table, guint row, const stat_tap_table_item *fields,
                               guint nfields, dhcpsrv2_row_fill fill, const void *data);
 
+/* Inserts `item` into `rows`, kept sorted by `cmp` (binary search); returns
+ * its index: the rows from there on have moved. */
+guint dhcpsrv2_sorted_insert(GPtrArray *rows, gpointer item, GCompareFunc cmp);
+
 /* Registers the relationship table; called from register_dhcpsrv2_stats(). */
 void register_dhcpsrv2_relstats(void);
 

@@ -551,8 +551,9 @@ fo_link_touch(fo_state *s, fo_link *l)
 /* Table order: server address (type, length, bytes), then scope id
  * numerically, the unknown scope last. */
 static int
-fo_entry_cmp(const fo_entry *x, const fo_entry *y)
+fo_entry_cmp(gconstpointer a, gconstpointer b)
 {
+    const fo_entry *x = (const fo_entry *)a, *y = (const fo_entry *)b;
     int r = cmp_address(&x->server->addr, &y->server->addr);
 
     if (r)
@@ -699,18 +700,9 @@ fo_table_sync(fo_state *s)
     guint first = G_MAXUINT, i;
 
     for (i = 0; i < s->new_entries->len; i++) {
-        fo_entry *e = (fo_entry *)g_ptr_array_index(s->new_entries, i);
-        guint lo = 0, hi = s->entries->len;
-
-        while (lo < hi) {
-            guint mid = (lo + hi) / 2;
-            if (fo_entry_cmp((const fo_entry *)g_ptr_array_index(s->entries, mid), e) < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        g_ptr_array_insert(s->entries, (gint)lo, e);
-        first = MIN(first, lo);
+        guint at = dhcpsrv2_sorted_insert(s->entries, g_ptr_array_index(s->new_entries, i),
+                                          fo_entry_cmp);
+        first = MIN(first, at);     /* MIN() evaluates its arguments twice */
     }
     g_ptr_array_set_size(s->new_entries, 0);
 
