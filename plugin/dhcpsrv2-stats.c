@@ -251,11 +251,11 @@ struct fo_entry {
     guint inconsistent;         /* responses with any FO_CONSISTENCY_BITS */
     gboolean dirty;             /* in fo_state.dirty: the outputs are behind */
     gboolean member;            /* counted in scope->members */
+    guint member_index;         /* its place in scope->members */
     guint32 min_free;
     guint32 first_free;
     dhcpsrv2_failover_counters last;    /* last response with statistics */
     double last_util;           /* of `last`; 0 when its numAddr is 0 */
-    nstime_t sample_ts;         /* cross-partner check: when `last` was taken */
     fo_scope *scope;            /* NULL: responses whose scope id is unknown */
     fo_server *server;
 
@@ -309,10 +309,20 @@ struct fo_server {
     stat_node *n_sip;           /* ST_SIP_PIVOT, created when first needed */
 };
 
+/* The latest sample of one of the first two members of a scope: what the
+ * cross-partner check compares, kept in the scope so that a record reads
+ * its partner's sample without touching the partner's entry. */
+typedef struct fo_sample {
+    nstime_t ts;
+    guint32 this_free, partner_free, this_in_use, partner_in_use;
+} fo_sample;
+
 /* One scope id, across servers: the cross-partner state. */
 struct fo_scope {
     guint32 scope_id;
     guint n_members;            /* == members->len, read on every record */
+    gboolean dirty;             /* in fo_state.dirty_scopes */
+    fo_sample sample[2];        /* of members[0] and members[1] */
     fo_entry *a, *b;            /* the pair (lower address first) while n_members == 2 */
     guint compared, agree, disagree;
     guint32 max_dfree, max_dinuse;
@@ -337,6 +347,7 @@ struct fo_state {
     GPtrArray *entries;         /* table: every fo_entry in table order */
     GPtrArray *new_entries;     /* table: created since the last fo_sync() */
     GPtrArray *dirty;           /* entries changed since the last fo_sync() */
+    GPtrArray *dirty_scopes;    /* scopes whose pairing or comparison changed */
     GPtrArray *dirty_links;     /* tree: links changed since the last fo_sync() */
     guint polls;                /* opnum 97 records */
     guint total_compared;
@@ -491,6 +502,7 @@ fo_state_new(void)
     s->entries = g_ptr_array_new();
     s->new_entries = g_ptr_array_new();
     s->dirty = g_ptr_array_new();
+    s->dirty_scopes = g_ptr_array_new();
     s->dirty_links = g_ptr_array_new();
     return s;
 }
@@ -504,6 +516,7 @@ fo_state_clear(fo_state *s)
     g_ptr_array_set_size(s->entries, 0);
     g_ptr_array_set_size(s->new_entries, 0);
     g_ptr_array_set_size(s->dirty, 0);
+    g_ptr_array_set_size(s->dirty_scopes, 0);
     g_ptr_array_set_size(s->dirty_links, 0);
     g_ptr_array_set_size(s->server_list, 0);
     g_hash_table_remove_all(s->scopes);
@@ -521,6 +534,7 @@ fo_state_free(gpointer p)
         return;
     fo_sync_unhook(s);
     g_ptr_array_free(s->dirty_links, TRUE);
+    g_ptr_array_free(s->dirty_scopes, TRUE);
     g_ptr_array_free(s->dirty, TRUE);
     g_ptr_array_free(s->new_entries, TRUE);
     g_ptr_array_free(s->entries, TRUE);
@@ -536,6 +550,15 @@ fo_entry_touch(fo_state *s, fo_entry *e)
     if (!e->dirty) {
         e->dirty = TRUE;
         g_ptr_array_add(s->dirty, e);
+    }
+}
+
+static void
+fo_scope_touch(fo_state *s, fo_scope *sc)
+{
+    if (!sc->dirty) {
+        sc->dirty = TRUE;
+        g_ptr_array_add(s->dirty_scopes, sc);
     }
 }
 
@@ -715,6 +738,17 @@ fo_table_sync(fo_state *s)
         fo_entry *e = (fo_entry *)g_ptr_array_index(s->dirty, i);
         if (e->row < first)
             fo_table_write_row(s, e);
+    }
+    /* Partner and pair columns are on every member's row. */
+    for (i = 0; i < s->dirty_scopes->len; i++) {
+        const fo_scope *sc = (const fo_scope *)g_ptr_array_index(s->dirty_scopes, i);
+        guint j;
+
+        for (j = 0; j < sc->members->len; j++) {
+            const fo_entry *e = (const fo_entry *)g_ptr_array_index(sc->members, j);
+            if (e->row < first)
+                fo_table_write_row(s, e);
+        }
     }
 }
 
@@ -947,9 +981,9 @@ static void
 fo_partner_join(fo_state *s, fo_entry *e)
 {
     fo_scope *sc = e->scope;
-    guint i;
 
     e->member = TRUE;
+    e->member_index = sc->members->len;
     g_ptr_array_add(sc->members, e);
     sc->n_members = sc->members->len;
     if (sc->n_members == 2) {
@@ -970,9 +1004,7 @@ fo_partner_join(fo_state *s, fo_entry *e)
         sc->compared = sc->agree = sc->disagree = 0;
         sc->max_dfree = sc->max_dinuse = 0;
     }
-    /* every member's Partner and pair columns change */
-    for (i = 0; i < sc->members->len; i++)
-        fo_entry_touch(s, (fo_entry *)g_ptr_array_index(sc->members, i));
+    fo_scope_touch(s, sc);      /* every member's Partner and pair columns */
 }
 
 static void
@@ -980,8 +1012,7 @@ fo_partner_update(fo_state *s, fo_entry *e, const dhcpsrv2_failover_counters *c,
                   const nstime_t *ts)
 {
     fo_scope *sc = e->scope;
-    const dhcpsrv2_failover_counters *o;
-    fo_entry *other;
+    const fo_sample *o;
     guint32 dfree, dinuse;
     gint64 dt;
 
@@ -989,19 +1020,18 @@ fo_partner_update(fo_state *s, fo_entry *e, const dhcpsrv2_failover_counters *c,
         fo_partner_join(s, e);
     if (sc->n_members != 2)
         return;
-    other = sc->a == e ? sc->b : sc->a;
-    if (!other->with_stats)
-        return;
-    dt = ((gint64)ts->secs - (gint64)other->sample_ts.secs) * 1000000000 +
-         ((gint64)ts->nsecs - (gint64)other->sample_ts.nsecs);
+    /* The other member joined with a response with statistics and stored
+     * its sample then (fo_partner_store()): there is always one. */
+    o = &sc->sample[1 - e->member_index];
+    dt = ((gint64)ts->secs - (gint64)o->ts.secs) * 1000000000 +
+         ((gint64)ts->nsecs - (gint64)o->ts.nsecs);
     if (dt < -FO_WINDOW_NS || dt > FO_WINDOW_NS)
         return;
 
-    o = &other->last;
-    dfree = MAX(fo_absdiff(c->this_addr_free, o->partner_addr_free),
-                fo_absdiff(c->partner_addr_free, o->this_addr_free));
-    dinuse = MAX(fo_absdiff(c->this_addr_in_use, o->partner_addr_in_use),
-                 fo_absdiff(c->partner_addr_in_use, o->this_addr_in_use));
+    dfree = MAX(fo_absdiff(c->this_addr_free, o->partner_free),
+                fo_absdiff(c->partner_addr_free, o->this_free));
+    dinuse = MAX(fo_absdiff(c->this_addr_in_use, o->partner_in_use),
+                 fo_absdiff(c->partner_addr_in_use, o->this_in_use));
     if (s->st) {
         fo_int_stat_add(&sc->dfree, sc->compared, fo_clamp_int(dfree));
         fo_int_stat_add(&sc->dinuse, sc->compared, fo_clamp_int(dinuse));
@@ -1014,7 +1044,24 @@ fo_partner_update(fo_state *s, fo_entry *e, const dhcpsrv2_failover_counters *c,
         sc->disagree++;
     sc->max_dfree = MAX(sc->max_dfree, dfree);
     sc->max_dinuse = MAX(sc->max_dinuse, dinuse);
-    fo_entry_touch(s, other);   /* its pair columns changed too */
+    fo_scope_touch(s, sc);      /* both rows' pair columns changed */
+}
+
+/* Rule step 3: the response becomes its server's latest sample for the
+ * scope (only the first two members are ever compared). */
+static void
+fo_partner_store(fo_entry *e, const dhcpsrv2_failover_counters *c, const nstime_t *ts)
+{
+    fo_sample *smp;
+
+    if (!e->member || e->member_index > 1)
+        return;
+    smp = &e->scope->sample[e->member_index];
+    smp->ts = *ts;
+    smp->this_free = c->this_addr_free;
+    smp->partner_free = c->partner_addr_free;
+    smp->this_in_use = c->this_addr_in_use;
+    smp->partner_in_use = c->partner_addr_in_use;
 }
 
 /* What only the tree shows: per-counter averages, buckets, violations,
@@ -1112,11 +1159,11 @@ fo_record_scope_stats(fo_state *s, const packet_info *pinfo, const dhcpsrv2_tap_
         }
         e->with_stats++;
         e->last_util = c->num_addr ? 100.0 * c->addr_in_use / c->num_addr : 0.0;
-        if (e->scope)
+        if (e->scope) {
             fo_partner_update(s, e, c, &pinfo->abs_ts);
-        /* now the latest sample of (server, scope) */
+            fo_partner_store(e, c, &pinfo->abs_ts);
+        }
         e->last = *c;
-        e->sample_ts = pinfo->abs_ts;
     }
 }
 
@@ -1320,6 +1367,8 @@ fo_tree_sync(fo_state *s)
     fo_node_set_count(s->n_partner, s->total_compared);
     for (i = 0; i < s->dirty->len; i++)
         fo_tree_sync_entry(s, (fo_entry *)g_ptr_array_index(s->dirty, i));
+    for (i = 0; i < s->dirty_scopes->len; i++)
+        fo_tree_sync_partner(s, (fo_scope *)g_ptr_array_index(s->dirty_scopes, i));
     /* after the entries: a link's node hangs under its entry's node */
     for (i = 0; i < s->dirty_links->len; i++) {
         fo_link *l = (fo_link *)g_ptr_array_index(s->dirty_links, i);
@@ -1346,6 +1395,9 @@ fo_sync(fo_state *s)
     for (i = 0; i < s->dirty->len; i++)
         ((fo_entry *)g_ptr_array_index(s->dirty, i))->dirty = FALSE;
     g_ptr_array_set_size(s->dirty, 0);
+    for (i = 0; i < s->dirty_scopes->len; i++)
+        ((fo_scope *)g_ptr_array_index(s->dirty_scopes, i))->dirty = FALSE;
+    g_ptr_array_set_size(s->dirty_scopes, 0);
 }
 
 static stat_tap_table_ui fo_table_ui;
