@@ -462,11 +462,18 @@ def summarize(runs, n, startup):
     rb, rp = med(runs["base"], "rss_kib"), med(runs["plugin"], "rss_kib")
     sb = startup["base"] if startup else 0.0
     sp = startup["plugin"] if startup else 0.0
-    floor = {}
+    # The machine's speed drifts by tens of percent between runs; the runs of
+    # one repetition round are back to back, so the ratio within a round,
+    # median over the rounds, is steadier than the ratio of the medians.
+    def paired(num, den):
+        return statistics.median(a["cpu"] / b["cpu"] for a, b in zip(runs[num], runs[den]))
+    floor = {"cpu_ratio_paired": paired("plugin", "base")}
     if "floor" in runs:
+        floor["cpu_ratio_paired_floor_base"] = paired("floor", "base")
+        floor["cpu_ratio_paired_plugin_floor"] = paired("plugin", "floor")
         cf, rf = med(runs["floor"], "cpu"), med(runs["floor"], "rss_kib")
         sf = startup.get("floor", 0.0) if startup else 0.0
-        floor = {
+        floor |= {
             "cpu_floor": cf, "cpu_ratio_floor_base": cf / cb, "cpu_ratio_plugin_floor": cp / cf,
             "wall_floor": med(runs["floor"], "wall"), "rss_floor_kib": rf,
             "ns_per_call_floor": max(cf - sf, 0) * 1e9 / n,
@@ -517,8 +524,10 @@ def table(r):
     floor = any("cpu_floor" in s for _, _, s in rows)
     lines = ["| calls | mode | CPU base (s) | CPU plugin (s) | ratio | spread b/p | "
              "ns/call base | ns/call plugin | RSS base (MiB) | RSS plugin (MiB) | B/call |"
-             + (" CPU floor (s) | floor/base | plugin/floor | spread floor |" if floor else ""),
-             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" * 4 if floor else "")]
+             + (" CPU floor (s) | floor/base | plugin/floor | spread floor |" if floor else "")
+             + " paired plugin/base |" + (" paired floor/base | paired plugin/floor |" if floor else ""),
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" * 4 if floor else "")
+             + "---:|" + ("---:|" * 2 if floor else "")]
     for size, mode, s in rows:
         line = (
             f"| {size} | {mode} | {s['cpu_base']:.2f} | {s['cpu_plugin']:.2f} | "
@@ -530,6 +539,10 @@ def table(r):
             line += (f" {na(s, 'cpu_floor', '.2f')} | {na(s, 'cpu_ratio_floor_base', '.3f')} | "
                      f"{na(s, 'cpu_ratio_plugin_floor', '.3f')} | "
                      + (f"{100 * s['spread_floor']:.0f}% |" if "spread_floor" in s else "- |"))
+        line += f" {na(s, 'cpu_ratio_paired', '.3f')} |"
+        if floor:
+            line += (f" {na(s, 'cpu_ratio_paired_floor_base', '.3f')} |"
+                     f" {na(s, 'cpu_ratio_paired_plugin_floor', '.3f')} |")
         lines.append(line)
     if r["callgrind"]:
         cfloor = any("ir_per_call_floor" in c for c in r["callgrind"].values())
