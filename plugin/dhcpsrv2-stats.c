@@ -302,7 +302,7 @@ struct fo_server {
     guint polls;
     GHashTable *links;          /* scope_id -> fo_link list (owned; tree only) */
     guint sip_total;            /* responses whose request named another ServerIpAddress */
-    GHashTable *sip_counts;     /* that name (owned) -> count, GUINT_TO_POINTER (tree only) */
+    GHashTable *sip_counts;     /* that name (owned) -> guint count (owned; tree only) */
     guint64 synced;             /* fo_state.sync_seq of its last fo_sync() */
 
     stat_node *n_server;        /* created with the server's first entry */
@@ -1072,16 +1072,16 @@ fo_tree_count(fo_server *srv, fo_entry *e, const dhcpsrv2_tap_record *rec)
     guint i;
 
     if (rec->server_ip_address && strcmp(rec->server_ip_address, srv->name) != 0) {
-        gpointer key, value;
+        guint *count;
 
         if (!srv->sip_counts)
-            srv->sip_counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-        if (g_hash_table_lookup_extended(srv->sip_counts, rec->server_ip_address, &key, &value))
-            g_hash_table_insert(srv->sip_counts, g_strdup((const char *)key),
-                                GUINT_TO_POINTER(GPOINTER_TO_UINT(value) + 1));
-        else
-            g_hash_table_insert(srv->sip_counts, g_strdup(rec->server_ip_address),
-                                GUINT_TO_POINTER(1));
+            srv->sip_counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+        count = (guint *)g_hash_table_lookup(srv->sip_counts, rec->server_ip_address);
+        if (!count) {   /* allocated once per name; later records only count */
+            count = g_new0(guint, 1);
+            g_hash_table_insert(srv->sip_counts, g_strdup(rec->server_ip_address), count);
+        }
+        (*count)++;
         srv->sip_total++;
     }
     if (rec->status_valid && rec->status != 0) {
@@ -1254,7 +1254,7 @@ fo_tree_sync_server(fo_state *s, fo_server *srv)
     g_hash_table_iter_init(&it, srv->sip_counts);
     while (g_hash_table_iter_next(&it, &key, &value))
         fo_node_set_count(fo_node_child(s->st, srv->n_sip, (const char *)key),
-                          GPOINTER_TO_UINT(value));
+                          *(const guint *)value);
 }
 
 static void
