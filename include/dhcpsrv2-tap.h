@@ -3,6 +3,7 @@
  * This is the only interface between the dissector and the statistics
  * (plugin/dhcpsrv2-stats.c) or any third-party tap listener: statistics never
  * re-parse packets.  One record is queued per decoded dhcpsrv2 *response*
+ * (and per response of a call that could not be decoded, see `undecoded`)
  * (the request's values ride along, copied from the request by call
  * matching), on every pass, whether or not a tree is being built.
  *
@@ -83,8 +84,43 @@ typedef struct dhcpsrv2_relationship {
     gboolean    complete;            /* every field and string decoded */
 } dhcpsrv2_relationship;
 
+/* Which interface a record's call belongs to (opnum spaces differ). */
+typedef enum {
+    DHCPSRV2_IF_DHCPSRV2 = 0,       /* 5b821720-f63b-11d0-aad2-00c04fc324db */
+    DHCPSRV2_IF_DHCPSRV  = 1        /* 6bffd098-a112-3610-9833-46c3f874532d */
+} dhcpsrv2_interface;
+
+/* Why a record carries no values (dhcpsrv2_tap_record.undecoded).  Such a
+ * record still names the call (interface, opnum, frames, server, client) so
+ * that statistics can say why a table is empty; every value field of it is
+ * unset and statistics must not use them. */
+typedef enum {
+    DHCPSRV2_DECODED = 0,           /* the stub was decoded (maybe malformed) */
+    DHCPSRV2_UNDECODED_SEALED,      /* packet privacy and Wireshark did not decrypt
+                                       the stub: nothing of it is known */
+    DHCPSRV2_UNDECODED_UNTRUSTED    /* a stub Wireshark decrypted but that cannot be
+                                       trusted (e.g. several sealed PDUs in one TCP
+                                       segment get the first one's plaintext) */
+} dhcpsrv2_undecoded;
+
+/* Opnums of the MIB methods whose scope counters the statistics cross-check
+ * with R_DhcpV4FailoverGetScopeStatistics (interface in the comment). */
+#define DHCPSRV2_OPNUM_DHCPSRV_GET_MIB_INFO      22  /* dhcpsrv  R_DhcpGetMibInfo */
+#define DHCPSRV2_OPNUM_DHCPSRV_GET_MIB_INFO_VQ   43  /* dhcpsrv  R_DhcpGetMibInfoVQ */
+#define DHCPSRV2_OPNUM_GET_MIB_INFO_V5           81  /* dhcpsrv2 R_DhcpGetMibInfoV5 */
+
+/* One scope of a MIB answer (SCOPE_MIB_INFO, _V5, _VQ: the members all three share). */
+typedef struct dhcpsrv2_mib_scope {
+    guint32 subnet;                 /* DHCP_IP_ADDRESS value */
+    guint32 num_addresses_in_use;
+    guint32 num_addresses_free;
+    guint32 num_pending_offers;
+} dhcpsrv2_mib_scope;
+
 typedef struct dhcpsrv2_tap_record {
-    guint16     opnum;              /* dhcpsrv2 operation number */
+    guint8      interface_id;       /* dhcpsrv2_interface (0: dhcpsrv2) */
+    guint8      undecoded;          /* dhcpsrv2_undecoded (0: decoded) */
+    guint16     opnum;              /* operation number within interface_id */
     gboolean    ndr64;              /* transfer syntax of the call */
     gboolean    malformed;          /* the response stub did not decode completely */
 
@@ -117,6 +153,13 @@ typedef struct dhcpsrv2_tap_record {
     gboolean    system_time_valid;
     guint32     system_time;        /* server clock, seconds since 1970 UTC */
     gint64      clock_offset;       /* system_time - capture time of the response, seconds */
+
+    /* R_DhcpGetMibInfo, _VQ (dhcpsrv) and R_DhcpGetMibInfoV5 (dhcpsrv2): the
+     * per-scope counters of a decoded answer, in wire order (packet scope).
+     * mib_present: the MIB structure decoded completely. */
+    gboolean    mib_present;
+    guint32     n_mib_scopes;
+    const dhcpsrv2_mib_scope *mib_scopes;
 } dhcpsrv2_tap_record;
 
 #endif /* DHCPSRV2_TAP_H */
