@@ -49,6 +49,9 @@ def parse(path):
                     cur[0] += cost
                     cur[1] += cost
                 continue
+            if line.startswith(("summary:", "totals:")):
+                total = int(line.split()[1])
+                continue
             key, _, val = line.rstrip("\n").partition("=")
             if key in ("ob", "cob", "fn", "cfn"):
                 table = names["ob" if key in ("ob", "cob") else "fn"]
@@ -74,8 +77,6 @@ def parse(path):
             elif key == "calls":
                 pcount = int(val.split()[0])
                 pending = funcs.setdefault(callee, [0, 0, 0, os.path.basename(callee_ob or "?")])
-            elif key in ("summary", "totals"):
-                total = int(val.split()[0])
     return funcs, total
 
 
@@ -145,6 +146,77 @@ def main():
     for name, (s, i, c, ob) in sorted(delta.items(), key=lambda kv: -kv[1][1]):
         if rx.search(name) and (abs(i) >= 50 or abs(c) >= 0.5):
             print(f"| `{name}` | {ob} | {i:.0f} | {s:.0f} | {c:.2f} |")
+
+
+# ------------------------------------------------------------------------
+# Split of the marginal cost: decoder / DCE/RPC hand-off / tshark's work on
+# the decoder's items (used by bench/peer.py).
+
+def callees(path, caller):
+    """{callee: [calls, inclusive Ir]} of the calls made by `caller`."""
+    names = {}
+    fn = callee = None
+    out = {}
+    pending = None
+    with open(path, errors="replace") as f:
+        for line in f:
+            if line.startswith(("fn=", "cfn=")):
+                key, _, val = line.rstrip("\n").partition("=")
+                m = NAME_RE.match(val)
+                if m and m.group(2) is not None:
+                    names[m.group(1)] = m.group(2)
+                name = names.get(m.group(1), val) if m else val
+                if key == "fn":
+                    fn = name
+                else:
+                    callee = name
+            elif line.startswith("calls="):
+                pending = (callee, int(line[6:].split()[0])) if fn == caller else None
+            elif pending and (line[:1].isdigit() or line[:1] in "+-*"):
+                c = out.setdefault(pending[0], [0, 0])
+                c[0] += pending[1]
+                c[1] += int(line.split()[1])
+                pending = None
+    return out
+
+
+def caller_of(path, prefix):
+    """The function that calls functions named prefix* (the DCE/RPC hand-off,
+    dcerpc_try_handoff, is static in a stripped libwireshark)."""
+    names = {}
+    fn = None
+    with open(path, errors="replace") as f:
+        for line in f:
+            if line.startswith(("fn=", "cfn=")):
+                key, _, val = line.rstrip("\n").partition("=")
+                m = NAME_RE.match(val)
+                if m and m.group(2) is not None:
+                    names[m.group(1)] = m.group(2)
+                name = names.get(m.group(1), val) if m else val
+                if key == "fn":
+                    fn = name
+                elif name.startswith(prefix) and fn and not fn.startswith(prefix):
+                    return fn
+    return None
+
+
+def split(na, a, nb, b, handoff, decoder_names=None):
+    """Per call between the two enabled runs: the hand-off's inclusive cost
+    and the part of it spent in the interface's sub-dissectors.  These are
+    the hand-off's callees called once per call (request, response), not
+    library calls; for a stripped decoder (pidl's, static in libwireshark)
+    the unnamed callees called once per call."""
+    ca, cb = callees(a, handoff), callees(b, handoff)
+    d = nb - na
+    per = {k: ((v[0] - ca.get(k, [0, 0])[0]) / d, (v[1] - ca.get(k, [0, 0])[1]) / d)
+           for k, v in cb.items()}
+    fa, _ = parse(a)
+    fb, _ = parse(b)
+    handoff_ir = (fb.get(handoff, [0, 0, 0])[1] - fa.get(handoff, [0, 0, 0])[1]) / d
+    subs = [k for k, (c, _) in per.items()
+            if (decoder_names and k.startswith(decoder_names))
+            or (not decoder_names and abs(c - 1.0) < 0.01 and k.startswith("0x"))]
+    return handoff_ir, sum(per[k][1] for k in subs), sorted(subs)
 
 
 if __name__ == "__main__":

@@ -43,6 +43,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import bench      # noqa: E402  (Env: the unprivileged tshark of tests/tshark_env.py)
+import cgprofile  # noqa: E402
 
 PLUGIN = "dhcpsrv2.so"
 CGSTART = "dhcpsrv2cgstart.so"
@@ -68,13 +69,18 @@ DECODERS = {
     "plugin": {"interface": "dhcpsrv2", "proto": "dhcpsrv2", "fields": DHCPSRV2_FIELDS,
                "stats": ["-q", "-z", "dhcpsrv2_failover,tree"],
                "srt": ["-q", "-z", "dcerpc,srt,5b821720-f63b-11d0-aad2-00c04fc324db,1.0"],
+               "fields2": ["dhcpsrv2.scope_id", "dhcpsrv2.failover_stats.addr_free"],
                "label": "plugin, opnum 97"},
     "peer": {"interface": "srvsvc", "proto": "srvsvc", "fields": SRVSVC_FIELDS,
              "stats": ["-q", "-z", "dcerpc,srt,4b324fc8-1670-01d3-1278-5a47bf6ee188,3.0"],
              "srt": ["-q", "-z", "dcerpc,srt,4b324fc8-1670-01d3-1278-5a47bf6ee188,3.0"],
+             "fields2": ["srvsvc.srvsvc_NetRemoteTOD.server_unc",
+                         "srvsvc.srvsvc_NetRemoteTODInfo.elapsed"],
              "label": "pidl srvsvc, opnum 28"},
 }
-MODES = ("fields", "verbose", "default", "stats", "srt")
+# "fields2": -T fields with two fields only (bench/bench.py's pair for the
+# plugin), to set the figures beside BENCHMARKS.md's and the issue's.
+MODES = ("fields", "verbose", "default", "stats", "srt", "fields2")
 # The issue's figures (marginal Ir per call, same 19-character name).
 ISSUE = {"peer": {"fields": 46100, "verbose": 56400, "default": 14700},
          "plugin": {"fields": 42200, "verbose": 59500, "default": 12700}}
@@ -82,9 +88,9 @@ ISSUE = {"peer": {"fields": 46100, "verbose": 56400, "default": 14700},
 
 def mode_args(dec, mode):
     d = DECODERS[dec]
-    if mode == "fields":
+    if mode in ("fields", "fields2"):
         out = ["-T", "fields"]
-        for f in d["fields"]:
+        for f in d[mode]:
             out += ["-e", f]
         return out
     if mode == "verbose":
@@ -127,7 +133,11 @@ def count_items(env, cap, proto, calls):
     return items / calls, pdus / calls
 
 
-def callgrind(env, args, out, full, log):
+def callgrind(env, args, out, full, log, reuse=False):
+    if reuse and os.path.exists(out) and os.path.getsize(out) > 0:
+        total = read_total(out)
+        log(f"    {os.path.basename(out)}: {total:,} Ir (kept from an earlier run)")
+        return total
     wrapper = ["nice", "-n", "10", "valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"]
     if not full:
         wrapper.append("--instr-atstart=no")
@@ -161,6 +171,9 @@ def main():
     ap.add_argument("--decoders", default="plugin,peer")
     ap.add_argument("--full-instr", action="store_true",
                     help="instrument tshark's start-up too (slower; same marginal figures)")
+    ap.add_argument("--reuse", action="store_true",
+                    help="use the callgrind files already in WORK/callgrind instead of rerunning "
+                         "(to rebuild the tables, or finish an interrupted run)")
     ap.add_argument("--json", help="write the results here")
     ap.add_argument("--tshark", default="tshark")
     a = ap.parse_args()
@@ -222,7 +235,8 @@ def main():
                         f"{dec}-{mode}-{side}-{n}"
                     out = os.path.join(out_dir, f"callgrind.{key}.out")
                     extra = ["--disable-protocol", proto_of[dec]] if side == "disabled" else []
-                    tot[key] = callgrind(env, ["-r", cap] + args + extra, out, a.full_instr, log)
+                    tot[key] = callgrind(env, ["-r", cap] + args + extra, out, a.full_instr, log,
+                                         a.reuse)
             res["totals"].update(tot)
             dis = (tot[f"{dec}-{mode}-disabled-{nb}"] - tot[f"{dec}-{mode}-disabled-{na}"]) / (nb - na)
             for variant in variants:
@@ -235,6 +249,7 @@ def main():
                 log(f"  {dec:6s} {variant:4s} {mode:8s}: {en - dis:9.0f} Ir/call marginal "
                     f"({en:.0f} enabled, {dis:.0f} disabled, x{en / dis:.3f}), "
                     f"{r['per_item']:.0f} Ir per item")
+    add_split(res, out_dir, decoders, variants, modes, na, nb, log)
     res["seconds"] = time.time() - t_start
     log(f"peer: {res['seconds'] / 60:.1f} min")
     if a.json:
@@ -242,6 +257,44 @@ def main():
             json.dump(res, f, indent=1)
     log("")
     log(table(res, decoders, variants, modes))
+
+
+def add_split(res, out_dir, decoders, variants, modes, na, nb, log):
+    """Splits each marginal figure into the decoder's sub-dissectors, the rest
+    of DCE/RPC's hand-off (dcerpc_try_handoff when the interface is enabled,
+    minus when it is disabled, minus the sub-dissectors) and the rest: tshark
+    walking, formatting, printing and freeing the decoder's items, the
+    statistics' listeners."""
+    def f(key):
+        return os.path.join(out_dir, f"callgrind.{key}.out")
+    if "plugin" not in decoders:
+        return
+    first = f(f"plugin-{modes[0]}-enabled-{variants[0]}-{nb}")
+    if not os.path.exists(first):
+        return
+    handoff = cgprofile.caller_of(first, "dhcpsrv2_dissect_")
+    if not handoff:
+        log("peer: DCE/RPC hand-off function not found; no split")
+        return
+    for dec in decoders:
+        names = ("dhcpsrv2_dissect_",) if dec == "plugin" else None
+        for mode in modes:
+            dis_a, dis_b = f(f"{dec}-{mode}-disabled-{na}"), f(f"{dec}-{mode}-disabled-{nb}")
+            if not (os.path.exists(dis_a) and os.path.exists(dis_b)):
+                continue
+            h_dis, _, _ = cgprofile.split(na, dis_a, nb, dis_b, handoff, ("\x00",))
+            for v in variants:
+                r = res["ir"].get(f"{dec}/{v}/{mode}")
+                en_a, en_b = f(f"{dec}-{mode}-enabled-{v}-{na}"), f(f"{dec}-{mode}-enabled-{v}-{nb}")
+                if not r or "decoder" in r or not os.path.exists(en_a):
+                    continue
+                h_en, sub, subs = cgprofile.split(na, en_a, nb, en_b, handoff, names)
+                r["decoder"] = sub
+                r["handoff"] = h_en - h_dis - sub
+                r["rest"] = r["marginal_per_call"] - (h_en - h_dis)
+                r["sub_dissectors"] = subs
+                log(f"  {dec:6s} {v:4s} {mode:8s}: decoder {sub:.0f}, hand-off {r['handoff']:.0f}, "
+                    f"rest {r['rest']:.0f} Ir/call ({', '.join(subs)})")
 
 
 def table(res, decoders, variants, modes):
@@ -264,6 +317,22 @@ def table(res, decoders, variants, modes):
                          f"{f(q, 'marginal_per_call', '.0f')} | {ratio} | {f(p, 'per_item', '.0f')} | "
                          f"{f(q, 'per_item', '.0f')} | {ratio_i} | {f(p, 'over_baseline', '.3f')} | "
                          f"{f(q, 'over_baseline', '.3f')} |")
+    if any("decoder" in r for r in ir.values()):
+        lines += ["", "Split of the marginal Ir per call: the decoder's sub-dissectors / the rest "
+                  "of DCE/RPC's hand-off / tshark's work on the items (and statistics):", "",
+                  "| mode | names | peer decoder | plugin decoder | ratio | peer hand-off | "
+                  "plugin hand-off | peer rest | plugin rest |", "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for mode in modes:
+            for v in variants:
+                p, q = ir.get(f"peer/{v}/{mode}", {}), ir.get(f"plugin/{v}/{mode}", {})
+
+                def g(x, k):
+                    return f"{x[k]:.0f}" if k in x else "-"
+                ratio = f"{q['decoder'] / p['decoder']:.2f}" if "decoder" in p and "decoder" in q \
+                    and p["decoder"] else "-"
+                lines.append(f"| {mode} | {v} | {g(p, 'decoder')} | {g(q, 'decoder')} | {ratio} | "
+                             f"{g(p, 'handoff')} | {g(q, 'handoff')} | {g(p, 'rest')} | "
+                             f"{g(q, 'rest')} |")
     lines += ["", "Tree items per call (under the protocol item, request + response): "
               + ", ".join(f"{k} {v:.2f}" for k, v in items.items())]
     return "\n".join(lines)
