@@ -190,13 +190,18 @@ def main():
         logf.write(msg + "\n")
         logf.flush()
 
-    built = os.path.join(a.build, "stage", "4.0", "epan", PLUGIN)
-    helper = os.path.join(a.build, "bench-cgstart", "4.0", "epan", CGSTART)
+    try:        # the Wireshark major.minor of the build (CMake writes it)
+        with open(os.path.join(a.build, "wireshark-abi")) as f:
+            abi = f.read().strip()
+    except OSError:
+        sys.exit(f"peer: {a.build}/wireshark-abi missing: build first")
+    built = os.path.join(a.build, "stage", abi, "epan", PLUGIN)
+    helper = os.path.join(a.build, "bench-cgstart", abi, "epan", CGSTART)
     for f in (built, helper):
         if not os.path.exists(f):
             sys.exit(f"peer: {f} missing (bench/peer.sh builds it)")
     env = bench.Env(a.work, built, a.tshark)
-    epan = os.path.join(env.stage, "4.0", "epan")
+    epan = os.path.join(env.stage, abi, "epan")
     shutil.copy(helper, os.path.join(epan, CGSTART))
     os.chmod(os.path.join(epan, CGSTART), 0o644)
     log(f"peer: {env.assert_plugin_loaded()}")
