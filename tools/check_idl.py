@@ -320,6 +320,36 @@ class Checker:
                             f"(display {self.display_of(member)})")
 
 
+def check_spec_refs(text, checker):
+    """Every typedef is preceded by a `spec:` comment, every `/* Opnum N */` is followed by
+    `/* spec: 3.1.4.(N+1) */` (dhcpsrv) or `3.2.4.(N+1)` (dhcpsrv2).  Returns how many typedef
+    references still lack their section number (written 2.2.1.x.?)."""
+    lines = text.split("\n")
+    iface, unnumbered = None, 0
+    for i, line in enumerate(lines):
+        m = re.match(r"interface (\w+)", line)
+        if m:
+            iface = m.group(1)
+        if line.startswith("typedef"):
+            j = i - 1
+            block = []
+            while j >= 0 and (lines[j].startswith(("/*", " *")) or lines[j].rstrip().endswith("*/")):
+                block.insert(0, lines[j])
+                j -= 1
+            ref = next((b for b in block if "spec:" in b), None)
+            if ref is None:
+                checker.problem(f"line {i + 1}", f"no spec: reference before {line.strip()[:60]}")
+            elif re.search(r"spec: 2\.2\.1\.[12]\.\?", ref):
+                unnumbered += 1
+        m = re.match(r"/\* Opnum (\d+) \*/$", line)
+        if m:
+            sect = "3.1.4." if iface == "dhcpsrv" else "3.2.4."
+            want = f"/* spec: {sect}{int(m.group(1)) + 1} */"
+            if i + 1 >= len(lines) or lines[i + 1].strip() != want:
+                checker.problem(f"line {i + 2}", f"expected {want} after the Opnum comment")
+    return unnumbered
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--idl", default=os.path.join(REPO, "plugin", "idl", "ms-dhcpm.idl"))
@@ -332,6 +362,8 @@ def main():
     c.check_types()
     c.check_methods(args.opnums)
     c.check_vectors(args.vectors)
+    unnumbered = check_spec_refs(open(args.idl, encoding="utf-8").read(), c)
+    print(f"spec references: {unnumbered} typedef(s) cite their 2.2.1.x page by name only (number to fill in)")
     kinds = {}
     for t in idl.types.values():
         kinds[t.kind] = kinds.get(t.kind, 0) + 1
