@@ -203,7 +203,13 @@ class Values(Shape):
                     vals[d][p.name] = sizes[p.name]
                     continue
                 ref = self.size_ref(p.attrs)
-                vals[d][p.name] = self.of(p.type, p.stars, p.attrs, count=sizes.get(ref) if ref else None)
+                attrs = dict(p.attrs)
+                _, levels = self.resolve(p.type, p.stars)
+                if self.kind(self.resolve(p.type)[0]) == "string":
+                    levels += 1
+                if "unique" not in attrs and levels < 2:
+                    attrs["ref"] = ""            # a parameter's first pointer level is [ref]: never NULL
+                vals[d][p.name] = self.of(p.type, p.stars, attrs, count=sizes.get(ref) if ref else None)
         vals["out"]["Return"] = self.rng.choice([0, 0, 0, 2, 5, 87, 259, 20005, 20070])
         return meth, vals
 
