@@ -190,6 +190,22 @@ info_param(const ndrt_method *m, guint i, guint8 dir)
     return (p->dir & NDRT_IN) && p->field && !(p->flags & NDRT_SERVER_HANDLE);
 }
 
+/* A parameter dhcpsapi.h has and the spec does not ([ws_api_extension]):
+ * present only when the stub has exactly its DWORD left (and the status, in
+ * a response). */
+static gboolean
+api_extension_present(const ndr_t *ndr, int offset, const ndrt_method *m, const ndrt_member *p,
+                      guint8 dir)
+{
+    guint8 flag = dir == NDRT_IN ? NDRT_API_EXT_IN : NDRT_API_EXT_OUT;
+    int left;
+
+    if (!(p->flags & flag))
+        return TRUE;
+    left = (int)ndr->captured - ndr_align(offset, 4);
+    return left == 4 + (dir == NDRT_OUT && m->status ? 4 : 0);
+}
+
 static int
 decode_params(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, const ndrt_method *m,
               guint8 dir, dhcpsrv2_call *call, guint iface)
@@ -201,6 +217,8 @@ decode_params(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, const ndr
         ndrt_value v = { 0, NULL, FALSE };
 
         if (!(p->dir & dir))
+            continue;
+        if (!api_extension_present(ndr, offset, m, p, dir))
             continue;
         if ((p->flags & NDRT_SERVER_HANDLE) && dir == NDRT_IN) {
             /* Interned and kept for the response's tap record. */

@@ -61,18 +61,18 @@ decode_date_time(ndr_t *ndr, proto_tree *tree, int offset, int hf, ndrt_value *o
     set_value(out, ((guint64)high << 32) | low);
     if (hf <= 0 || !tree || !ndr_keeps_item(tree, hf))
         return offset;
-    if (low == 0 && high == 0) {
-        nstime_set_zero(&ts);
-        proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 8, &ts, "Not set (0)");
-    } else if (high == 0x7FFFFFFF && low == 0xFFFFFFFF) {
-        nstime_set_unset(&ts);
-        proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 8, &ts, "Infinite");
-    } else if (filetime_to_nstime(&ts, ((guint64)high << 32) | low)) {
-        proto_tree_add_time(tree, hf, ndr->tvb, start, 8, &ts);
-    } else {
+    /* The field's value is always the FILETIME itself (filters and exports
+     * see the real time); the special values only get a text. */
+    if (!filetime_to_nstime(&ts, ((guint64)high << 32) | low)) {
         nstime_set_unset(&ts);
         proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 8, &ts,
                                          "Out of range (0x%08x%08x)", high, low);
+    } else if (low == 0 && high == 0) {
+        proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 8, &ts, "Not set (0)");
+    } else if (high == 0x7FFFFFFF && low == 0xFFFFFFFF) {
+        proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 8, &ts, "Infinite");
+    } else {
+        proto_tree_add_time(tree, hf, ndr->tvb, start, 8, &ts);
     }
     return offset;
 }
@@ -93,6 +93,29 @@ decode_ipv6(ndr_t *ndr, proto_tree *tree, int offset, int hf)
     phton64(addr.bytes, high);
     phton64(addr.bytes + 8, low);
     proto_tree_add_ipv6(tree, hf, ndr->tvb, start, 16, &addr);
+    return offset;
+}
+
+/* A DWORD of seconds since 1970 UTC, shown as a time. */
+static int
+decode_time32(ndr_t *ndr, proto_tree *tree, int offset, int hf, ndrt_value *out)
+{
+    guint32 v;
+    int start = ndr_align(offset, 4);
+    nstime_t ts;
+
+    offset = ndr_u32(ndr, tree, offset, -1, &v);
+    if (!ndr_ok(ndr))
+        return offset;
+    set_value(out, v);
+    if (hf <= 0 || !tree || !ndr_keeps_item(tree, hf))
+        return offset;
+    ts.secs = (time_t)v;
+    ts.nsecs = 0;
+    if (v == 0)
+        proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 4, &ts, "Not set (0)");
+    else
+        proto_tree_add_time(tree, hf, ndr->tvb, start, 4, &ts);
     return offset;
 }
 
@@ -421,6 +444,8 @@ decode(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 type, gu
         return decode_date_time(ndr, tree, offset, hf, out);
     case NDRT_IPV6:
         return decode_ipv6(ndr, tree, offset, hf);
+    case NDRT_TIME32:
+        return decode_time32(ndr, tree, offset, hf, out);
     case NDRT_WSTRING:
         return decode_wstring(ndr, tree, offset, hf, out);
     case NDRT_WCHARS: {
