@@ -131,6 +131,11 @@ struct ndrt_ctx {
     const ndrt_type_hook *hooks;/* type index -> hook or NULL; may be NULL */
     void *user;                 /* for the hooks */
     guint depth;
+    /* When set: receives one leaf of the value being decoded (the first IPv4
+     * address or string, else the first leaf with a field), for a summary
+     * such as the Info column; *info_field is that leaf's field. */
+    ndrt_value *info;
+    guint16 *info_field;
 };
 
 /* A top-level parameter of type `type`: a [ref] pointer has no wire form
