@@ -130,19 +130,22 @@ ctx_init(ndrt_ctx *ctx, guint iface, void *user)
     ctx->hooks = type_hooks;
     ctx->user = user;
     ctx->depth = 0;
+    ctx->info = NULL;
+    ctx->info_field = NULL;
 }
 
 /* " a.b.c.d", " \"text\"", " Name" (enum) or " Name=N" for the Info column. */
 static void
-append_value_to_info(packet_info *pinfo, const ndrt_member *p, const ndrt_value *v)
+append_value_to_info(packet_info *pinfo, guint16 field, const ndrt_value *v)
 {
-    const ndrt_field *f = &dhcpm_fields[p->field];
+    const ndrt_field *f = &dhcpm_fields[field];
     const char *name;
 
-    if (!v->set)
+    if (!v->set || !field)
         return;
     if (v->s) {
-        col_append_fstr(pinfo->cinfo, COL_INFO, " \"%s\"", v->s);
+        /* an IPv6 address (as text) or a string */
+        col_append_fstr(pinfo->cinfo, COL_INFO, f->ftype == FT_IPv6 ? " %s" : " \"%s\"", v->s);
         return;
     }
     switch (f->ftype) {
@@ -159,9 +162,9 @@ append_value_to_info(packet_info *pinfo, const ndrt_member *p, const ndrt_value 
     }
     name = f->strings ? try_val_to_str((guint32)v->u, (const value_string *)f->strings) : NULL;
     if (name)
-        col_append_fstr(pinfo->cinfo, COL_INFO, " %s=%s", p->name, name);
+        col_append_fstr(pinfo->cinfo, COL_INFO, " %s=%s", f->label, name);
     else
-        col_append_fstr(pinfo->cinfo, COL_INFO, " %s=%" G_GUINT64_FORMAT, p->name, v->u);
+        col_append_fstr(pinfo->cinfo, COL_INFO, " %s=%" G_GUINT64_FORMAT, f->label, v->u);
 }
 
 /* The request parameters the Info column shows: the [ws_info] ones, or
@@ -190,6 +193,22 @@ info_param(const ndrt_method *m, guint i, guint8 dir)
     return (p->dir & NDRT_IN) && p->field && !(p->flags & NDRT_SERVER_HANDLE);
 }
 
+/* A parameter dhcpsapi.h has and the spec does not ([ws_api_extension]):
+ * present only when the stub has exactly its DWORD left (and the status, in
+ * a response). */
+static gboolean
+api_extension_present(const ndr_t *ndr, int offset, const ndrt_method *m, const ndrt_member *p,
+                      guint8 dir)
+{
+    guint8 flag = dir == NDRT_IN ? NDRT_API_EXT_IN : NDRT_API_EXT_OUT;
+    int left;
+
+    if (!(p->flags & flag))
+        return TRUE;
+    left = (int)ndr->captured - ndr_align(offset, 4);
+    return left == 4 + (dir == NDRT_OUT && m->status ? 4 : 0);
+}
+
 static int
 decode_params(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, const ndrt_method *m,
               guint8 dir, dhcpsrv2_call *call, guint iface)
@@ -202,14 +221,29 @@ decode_params(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, const ndr
 
         if (!(p->dir & dir))
             continue;
+        if (!api_extension_present(ndr, offset, m, p, dir))
+            continue;
         if ((p->flags & NDRT_SERVER_HANDLE) && dir == NDRT_IN) {
             /* Interned and kept for the response's tap record. */
             offset = dhcpsrv_dissect_server_handle_if(ndr, tree, offset, call, iface);
             continue;
         }
+        if (ndr->pinfo->cinfo && info_param(m, i, dir) && !p->field) {
+            /* A constructed value: one leaf of it says what it is about. */
+            ndrt_value leaf = { 0, NULL, FALSE };
+            guint16 leaf_field = 0;
+
+            ctx->info = &leaf;
+            ctx->info_field = &leaf_field;
+            offset = ndrt_param(ndr, ctx, tree, offset, p->type, p->field, p->name, &v);
+            ctx->info = NULL;
+            if (ndr_ok(ndr))
+                append_value_to_info(ndr->pinfo, leaf_field, &leaf);
+            continue;
+        }
         offset = ndrt_param(ndr, ctx, tree, offset, p->type, p->field, p->name, &v);
         if (ndr_ok(ndr) && ndr->pinfo->cinfo && info_param(m, i, dir))
-            append_value_to_info(ndr->pinfo, p, &v);
+            append_value_to_info(ndr->pinfo, p->field, &v);
     }
     return offset;
 }

@@ -300,18 +300,18 @@ dissect_DATE_TIME(ndr_t *ndr, proto_tree *tree, int offset, int hf)
     offset = ndr_u32(ndr, tree, offset, -1, &high);
     if (!ndr_ok(ndr) || !tree)
         return offset;
-    if (low == 0 && high == 0) {
-        nstime_set_zero(&ts);
-        proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 8, &ts, "Not set (0)");
-    } else if (high == 0x7FFFFFFF && low == 0xFFFFFFFF) {
-        nstime_set_unset(&ts);
-        proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 8, &ts, "Infinite");
-    } else if (filetime_to_nstime(&ts, ((guint64)high << 32) | low)) {
-        proto_tree_add_time(tree, hf, ndr->tvb, start, 8, &ts);
-    } else {
+    /* The value is the FILETIME itself, as in the table-driven decoder
+     * (ndr-type.c); the special values only get a text. */
+    if (!filetime_to_nstime(&ts, ((guint64)high << 32) | low)) {
         nstime_set_unset(&ts);
         proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 8, &ts,
                                          "Out of range (0x%08x%08x)", high, low);
+    } else if (low == 0 && high == 0) {
+        proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 8, &ts, "Not set (0)");
+    } else if (high == 0x7FFFFFFF && low == 0xFFFFFFFF) {
+        proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 8, &ts, "Infinite");
+    } else {
+        proto_tree_add_time(tree, hf, ndr->tvb, start, 8, &ts);
     }
     return offset;
 }

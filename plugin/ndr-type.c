@@ -11,6 +11,7 @@
 #include <epan/packet.h>
 #include <epan/expert.h>
 #include <wsutil/pint.h>
+#include <wsutil/inet_addr.h>
 
 #include "ndr-type.h"
 
@@ -32,6 +33,26 @@ static inline int
 hf_of(const ndrt_ctx *ctx, guint16 field)
 {
     return field ? ctx->hf[field] : -1;
+}
+
+/* Offers a decoded leaf to ctx->info: an address or a string wins over an
+ * earlier number, otherwise the first one stays. */
+static void
+offer_info(ndrt_ctx *ctx, guint16 field, guint8 kind, guint64 u, const char *text)
+{
+    gboolean strong = kind == NDRT_IPV4 || text != NULL;
+    gboolean have_strong;
+
+    if (!ctx->info || !field)
+        return;
+    have_strong = ctx->info->set && (ctx->info->s != NULL ||
+                                     ctx->desc->fields[*ctx->info_field].ftype == FT_IPv4);
+    if (ctx->info->set && (have_strong || !strong))
+        return;
+    ctx->info->u = u;
+    ctx->info->s = text;
+    ctx->info->set = TRUE;
+    *ctx->info_field = field;
 }
 
 static inline void
@@ -61,18 +82,18 @@ decode_date_time(ndr_t *ndr, proto_tree *tree, int offset, int hf, ndrt_value *o
     set_value(out, ((guint64)high << 32) | low);
     if (hf <= 0 || !tree || !ndr_keeps_item(tree, hf))
         return offset;
-    if (low == 0 && high == 0) {
-        nstime_set_zero(&ts);
-        proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 8, &ts, "Not set (0)");
-    } else if (high == 0x7FFFFFFF && low == 0xFFFFFFFF) {
-        nstime_set_unset(&ts);
-        proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 8, &ts, "Infinite");
-    } else if (filetime_to_nstime(&ts, ((guint64)high << 32) | low)) {
-        proto_tree_add_time(tree, hf, ndr->tvb, start, 8, &ts);
-    } else {
+    /* The field's value is always the FILETIME itself (filters and exports
+     * see the real time); the special values only get a text. */
+    if (!filetime_to_nstime(&ts, ((guint64)high << 32) | low)) {
         nstime_set_unset(&ts);
         proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 8, &ts,
                                          "Out of range (0x%08x%08x)", high, low);
+    } else if (low == 0 && high == 0) {
+        proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 8, &ts, "Not set (0)");
+    } else if (high == 0x7FFFFFFF && low == 0xFFFFFFFF) {
+        proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 8, &ts, "Infinite");
+    } else {
+        proto_tree_add_time(tree, hf, ndr->tvb, start, 8, &ts);
     }
     return offset;
 }
@@ -80,7 +101,8 @@ decode_date_time(ndr_t *ndr, proto_tree *tree, int offset, int hf, ndrt_value *o
 /* DHCP_IPV6_ADDRESS: HighOrderBits then LowOrderBits, each a ULONGLONG in
  * the stub's byte order; the address is their big-endian concatenation. */
 static int
-decode_ipv6(ndr_t *ndr, proto_tree *tree, int offset, int hf)
+decode_ipv6(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 field, int hf,
+            ndrt_value *out)
 {
     guint64 high, low;
     int start = ndr_align(offset, 8);
@@ -88,11 +110,47 @@ decode_ipv6(ndr_t *ndr, proto_tree *tree, int offset, int hf)
 
     offset = ndr_u64(ndr, tree, offset, -1, &high);
     offset = ndr_u64(ndr, tree, offset, -1, &low);
-    if (!ndr_ok(ndr) || hf <= 0 || !tree || !ndr_keeps_item(tree, hf))
+    if (!ndr_ok(ndr))
         return offset;
     phton64(addr.bytes, high);
     phton64(addr.bytes + 8, low);
+    if ((out || (ctx->info && field)) && ndr->pinfo) {
+        /* As text: for the caller (the Info column) or a summary. */
+        char *text = (char *)wmem_alloc(ndr->pinfo->pool, WS_INET6_ADDRSTRLEN);
+        ws_inet_ntop6(&addr, text, WS_INET6_ADDRSTRLEN);
+        if (out) {
+            out->u = high;
+            out->s = text;
+            out->set = TRUE;
+        }
+        offer_info(ctx, field, NDRT_IPV6, high, text);
+    }
+    if (hf <= 0 || !tree || !ndr_keeps_item(tree, hf))
+        return offset;
     proto_tree_add_ipv6(tree, hf, ndr->tvb, start, 16, &addr);
+    return offset;
+}
+
+/* A DWORD of seconds since 1970 UTC, shown as a time. */
+static int
+decode_time32(ndr_t *ndr, proto_tree *tree, int offset, int hf, ndrt_value *out)
+{
+    guint32 v;
+    int start = ndr_align(offset, 4);
+    nstime_t ts;
+
+    offset = ndr_u32(ndr, tree, offset, -1, &v);
+    if (!ndr_ok(ndr))
+        return offset;
+    set_value(out, v);
+    if (hf <= 0 || !tree || !ndr_keeps_item(tree, hf))
+        return offset;
+    ts.secs = (time_t)v;
+    ts.nsecs = 0;
+    if (v == 0)
+        proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 4, &ts, "Not set (0)");
+    else
+        proto_tree_add_time(tree, hf, ndr->tvb, start, 4, &ts);
     return offset;
 }
 
@@ -110,11 +168,12 @@ decode_fixed_bytes(ndr_t *ndr, proto_tree *tree, int offset, int hf, guint count
 /* Strings                                                                    */
 
 static int
-decode_wstring(ndr_t *ndr, proto_tree *tree, int offset, int hf, ndrt_value *out)
+decode_wstring(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 field, int hf,
+               ndrt_value *out)
 {
     const char *text = NULL;
-    /* The text is only needed for the caller or for the label. */
-    gboolean want = out || ndr_tree_visible(tree);
+    /* The text is only needed for the caller, a summary or the label. */
+    gboolean want = out || ndr_tree_visible(tree) || (ctx->info && field);
 
     offset = ndr_cvstring(ndr, tree, offset, hf, want ? &text : NULL);
     if (out && text) {
@@ -124,6 +183,8 @@ decode_wstring(ndr_t *ndr, proto_tree *tree, int offset, int hf, ndrt_value *out
     /* The pointer's subtree (a visible tree's parent) says what it points to. */
     if (text && ndr_tree_visible(tree) && proto_tree_get_parent(tree))
         proto_item_append_text(proto_tree_get_parent(tree), ": %s", text);
+    if (text)
+        offer_info(ctx, field, NDRT_WSTRING, 0, text);
     return offset;
 }
 
@@ -397,32 +458,33 @@ decode(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 type, gu
     switch (t->kind) {
     case NDRT_U8:
         offset = ndr_u8(ndr, tree, offset, hf, &v8);
-        set_value(out, v8);
-        return offset;
+        v64 = v8;
+        break;
     case NDRT_U16:
         offset = ndr_u16(ndr, tree, offset, hf, &v16);
-        set_value(out, v16);
-        return offset;
+        v64 = v16;
+        break;
     case NDRT_U32:
     case NDRT_ENUM32:
     case NDRT_IPV4:
         offset = ndr_u32(ndr, tree, offset, hf, &v32);
-        set_value(out, v32);
-        return offset;
+        v64 = v32;
+        break;
     case NDRT_U64:
         offset = ndr_u64(ndr, tree, offset, hf, &v64);
-        set_value(out, v64);
-        return offset;
+        break;
     case NDRT_ENUM:
         offset = ndr_enum(ndr, tree, offset, hf, &v32);
-        set_value(out, v32);
-        return offset;
+        v64 = v32;
+        break;
     case NDRT_DATE_TIME:
         return decode_date_time(ndr, tree, offset, hf, out);
     case NDRT_IPV6:
-        return decode_ipv6(ndr, tree, offset, hf);
+        return decode_ipv6(ndr, ctx, tree, offset, field, hf, out);
+    case NDRT_TIME32:
+        return decode_time32(ndr, tree, offset, hf, out);
     case NDRT_WSTRING:
-        return decode_wstring(ndr, tree, offset, hf, out);
+        return decode_wstring(ndr, ctx, tree, offset, field, hf, out);
     case NDRT_WCHARS: {
         const char *text = NULL;
         offset = ndr_conformant_wchars(ndr, tree, offset, hf, out ? &text : NULL, &v32);
@@ -445,8 +507,17 @@ decode(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 type, gu
     case NDRT_POINTER:
         return decode_embedded_pointer(ndr, ctx, tree, offset, t, field, label, expect);
     default:
-        break;
+        goto constructed;
     }
+    /* The integers */
+    if (ndr_ok(ndr)) {
+        set_value(out, v64);
+        if (G_UNLIKELY(ctx->info != NULL))
+            offer_info(ctx, field, t->kind, v64, NULL);
+    }
+    return offset;
+
+constructed:
     /* Constructed values: nesting is bounded. */
     if (ctx->depth >= NDRT_MAX_DEPTH) {
         ndr_report(ndr, tree, offset, 0, NDR_ERR_DEPTH_LIMIT, t->name);

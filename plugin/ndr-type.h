@@ -26,6 +26,7 @@ typedef enum {
     NDRT_IPV4,          /* a DWORD whose value is an IPv4 address */
     NDRT_DATE_TIME,     /* DATE_TIME: two DWORDs (FILETIME), shown as one time */
     NDRT_IPV6,          /* DHCP_IPV6_ADDRESS: two ULONGLONG (high, low), shown as IPv6 */
+    NDRT_TIME32,        /* a DWORD counting seconds since 1970 UTC ([ws_display(date)]) */
     NDRT_WSTRING,       /* [string] wchar_t array (the referent of a string pointer) */
     NDRT_WCHARS,        /* [size_is] wchar_t array without [string], shown as text */
     NDRT_BYTES,         /* [size_is] byte array, shown as one FT_BYTES */
@@ -72,6 +73,8 @@ typedef struct ndrt_member {
 #define NDRT_OUT 2
 #define NDRT_INFO          1    /* [ws_info]: the value goes to the Info column */
 #define NDRT_SERVER_HANDLE 2    /* DHCP_SRV_HANDLE */
+#define NDRT_API_EXT_IN    4    /* [ws_api_extension(in)]: only when the request has exactly its bytes */
+#define NDRT_API_EXT_OUT   8    /* [ws_api_extension(out)]: likewise in the response (before the status) */
 
 #define NDRT_PROTO_DHCPSRV  1
 #define NDRT_PROTO_DHCPSRV2 2
@@ -128,6 +131,11 @@ struct ndrt_ctx {
     const ndrt_type_hook *hooks;/* type index -> hook or NULL; may be NULL */
     void *user;                 /* for the hooks */
     guint depth;
+    /* When set: receives one leaf of the value being decoded (the first IPv4
+     * address or string, else the first leaf with a field), for a summary
+     * such as the Info column; *info_field is that leaf's field. */
+    ndrt_value *info;
+    guint16 *info_field;
 };
 
 /* A top-level parameter of type `type`: a [ref] pointer has no wire form

@@ -62,6 +62,7 @@ LEAF = {
     'ipv4mask': ('NDRT_IPV4', 4, 4, 4, 'FT_IPv4',  'BASE_NETMASK'),
     'date_time': ('NDRT_DATE_TIME', 4, 4, 8, 'FT_ABSOLUTE_TIME', 'ABSOLUTE_TIME_UTC'),
     'ipv6':     ('NDRT_IPV6', 8, 8, 16, 'FT_IPv6', 'BASE_NONE'),
+    'time32':   ('NDRT_TIME32', 4, 4, 4, 'FT_ABSOLUTE_TIME', 'ABSOLUTE_TIME_UTC'),
     'enum':     ('NDRT_ENUM', 2, 4, 2, 'FT_UINT32', 'BASE_DEC'),
     'v1_enum':  ('NDRT_ENUM32', 4, 4, 4, 'FT_UINT32', 'BASE_DEC'),
     'wstring':  ('NDRT_WSTRING', 4, 8, 12, 'FT_STRING', 'BASE_NONE'),
@@ -453,6 +454,9 @@ class Model:
                 special = SPECIAL_SCALARS[name]
             if name in self.p.typedefs:
                 td = self.p.typedefs[name]
+                wd = (td.get('attrs') or {}).get('ws_display')
+                if special is None and wd and td['kind'] == 'alias':
+                    special = {'ipv4': 'ipv4', 'ipv4_mask': 'ipv4mask', 'date': 'time32'}.get(wd[0][0])
                 if td['kind'] != 'alias':
                     return name, stars, string, special
                 stars += td['stars']
@@ -506,10 +510,32 @@ class Model:
                          fixed=(k[3], k[3]) if leaf not in ('wstring', 'wchars', 'bytes', 'cvbytes') else None,
                          name=leaf)
 
-    def named_node(self, name):
-        """Node of a struct/union/enum typedef (built on first use)."""
-        if name in SPECIAL_STRUCTS:
-            return self.leaf_node(SPECIAL_STRUCTS[name])
+    def struct_special(self, name):
+        td = self.p.typedefs.get(name)
+        wd = (td.get('attrs') or {}).get('ws_display') if td else None
+        if wd and wd[0][0] in ('date', 'ipv6'):
+            return {'date': 'date_time', 'ipv6': 'ipv6'}[wd[0][0]]
+        return SPECIAL_STRUCTS.get(name)
+
+    def named_node(self, name, prefix=None, blob=None):
+        """Node of a struct/union/enum typedef (built on first use).  `prefix`
+        (ws_name on an embedded struct member) registers this use's fields
+        under another prefix; `blob` (ws_blob on a DHCP_BINARY_DATA member)
+        names the field of its bytes: both make a copy of the node."""
+        special = self.struct_special(name)
+        if special:
+            return self.leaf_node(special)
+        if prefix or blob:
+            key = ('named', name, prefix, blob)
+            if key in self.type_keys:
+                return self.type_keys[key]
+            td = self.p.typedefs[name]
+            if td['kind'] != 'struct':
+                raise IdlError('ws_name/ws_blob on a member of type %s (not a struct)' % name)
+            idx = self.node(key, kind='NDRT_STRUCT', name=name, align=None, min=None, fixed=None,
+                            prefix_override=prefix, blob=blob)
+            self.build_struct(idx, td, prefix)
+            return idx
         if name in self.named:
             return self.named[name]
         td = self.p.typedefs[name]
@@ -529,7 +555,7 @@ class Model:
             self.build_union(idx, td)
         return idx
 
-    def value_type(self, typ, stars, attrs, dim, toplevel):
+    def value_type(self, typ, stars, attrs, dim, toplevel, clone=(None, None)):
         """The wire type of a member or parameter declared `[attrs] typ *..* name[dim]`."""
         base, levels, string, special = self.resolve(typ)
         levels += stars
@@ -546,8 +572,10 @@ class Model:
             t = None
         else:
             leaf = None
-            t = self.named_node(base)
+            t = self.named_node(base, clone[0], clone[1])
         ws_display = attr_str(attrs, 'ws_display')
+        if leaf in ('u32', 'i32') and ws_display == 'date':
+            inner_leaf = 'time32'
 
         def leaf_of(lk):
             return self.leaf_node(lk)
@@ -608,7 +636,7 @@ class Model:
         self.field_keys[key] = f['index']
         return f['index']
 
-    def leaf_field_spec(self, tidx, attrs):
+    def leaf_field_spec(self, tidx, attrs, idl_type=None):
         """(ftype, display, strings) for a value type ending in a leaf, or None
         when the value is constructed (walk into its type)."""
         t = self.types[tidx]
@@ -623,6 +651,21 @@ class Model:
             ftype, display = k[4], k[5]
             strings = t.get('enum')
         wd = attr_str(attrs, 'ws_display')
+        if not wd and idl_type:
+            # a typedef's own ws_display (e.g. `typedef [ws_display(hex)] DWORD X`)
+            name = idl_type
+            while name in self.p.typedefs and self.p.typedefs[name]['kind'] == 'alias':
+                a = self.p.typedefs[name].get('attrs') or {}
+                if a.get('ws_display'):
+                    wd = a['ws_display'][0][0]
+                    break
+                name = self.p.typedefs[name]['target']
+        if wd in ('ipv4', 'ipv4_mask', 'date') and t['kind'] in ('NDRT_IPV4', 'NDRT_TIME32'):
+            wd = None if wd != 'ipv4_mask' else wd     # already shown so (the leaf kind says it)
+        if wd == 'date' and t['kind'] == 'NDRT_DATE_TIME':
+            wd = None
+        if wd == 'ipv6' and t['kind'] == 'NDRT_IPV6':
+            wd = None
         if wd:
             if wd not in WS_DISPLAY:
                 raise IdlError('unknown ws_display(%s)' % wd)
@@ -639,23 +682,37 @@ class Model:
             raise IdlError('ws_display ipv4 on a non-DWORD')
         return ftype, display, strings
 
-    def member_field(self, owner, member_name, tidx, attrs, blurb):
-        spec = self.leaf_field_spec(tidx, attrs)
+    def member_field(self, owner_prefix, member_name, tidx, attrs, blurb, idl_type=None, suffix=None):
+        spec = self.leaf_field_spec(tidx, attrs, idl_type)
         if spec is None:
             return 0
-        wn = attr_str(attrs, 'ws_name')
-        part = wn if wn else snake(member_name)
-        suffix = (self.type_prefix(owner) + '.' + part) if owner else part
+        if suffix is None:
+            wn = attr_str(attrs, 'ws_name')
+            part = wn if wn else snake(member_name)
+            suffix = (owner_prefix + '.' + part) if owner_prefix else part
         return self.field(suffix, member_name, spec[0], spec[1], spec[2], blurb, [])
 
     # -- structs and unions
-    def build_struct(self, idx, td):
+    def clone_of(self, owner_prefix, m):
+        """(prefix, blob) of an embedded member's copy of its type, or (None, None)."""
+        wn = attr_str(m['attrs'], 'ws_name')
+        if attr(m['attrs'], 'ws_blob') is not None:
+            return None, '%s.%s' % (owner_prefix, wn or snake(m['name']))
+        base, levels, _, _ = self.resolve(m['type'])
+        if wn and levels + m['stars'] == 0 and base in self.p.typedefs \
+                and self.p.typedefs[base]['kind'] == 'struct' and not self.struct_special(base):
+            return '%s.%s' % (owner_prefix, wn), None
+        return None, None
+
+    def build_struct(self, idx, td, prefix=None):
+        owner_prefix = prefix or self.type_prefix(td['name'])
         members = []
         names = [m['name'] for m in td['body']]
         if len(names) > MAX_MEMBERS:
             raise IdlError('%s has more than %d members' % (td['name'], MAX_MEMBERS))
         for m in td['body']:
-            mt = self.value_type(m['type'], m['stars'], m['attrs'], m.get('dim'), False)
+            clone = self.clone_of(owner_prefix, m)
+            mt = self.value_type(m['type'], m['stars'], m['attrs'], m.get('dim'), False, clone)
             sz = attr(m['attrs'], 'size_is')
             size_ref = -1
             if sz:
@@ -665,7 +722,8 @@ class Model:
                     if tk in names:
                         size_ref = names.index(tk)
             members.append({'name': m['name'], 'type': mt, 'attrs': m['attrs'], 'size_is': size_ref,
-                            'idl_type': m['type'], 'stars': m['stars'], 'dim': m.get('dim')})
+                            'idl_type': m['type'], 'stars': m['stars'], 'dim': m.get('dim'),
+                            'clone': clone})
         self.types[idx]['members_src'] = members
         self.types[idx]['td'] = td
 
@@ -688,10 +746,12 @@ class Model:
             for c in cases or []:
                 values.append(self.p.number(c[0]) if len(c) == 1 else self.p.number(''.join(c)))
             mt = None
+            clone = (None, None)
             if m['type'] is not None:
-                mt = self.value_type(m['type'], m['stars'], m['attrs'], m.get('dim'), False)
+                clone = self.clone_of(self.type_prefix(td['name']), m)
+                mt = self.value_type(m['type'], m['stars'], m['attrs'], m.get('dim'), False, clone)
             arms.append({'name': m['name'], 'type': mt, 'attrs': m['attrs'], 'cases': values,
-                         'default': default, 'idl_type': m['type'], 'stars': m['stars']})
+                         'default': default, 'idl_type': m['type'], 'stars': m['stars'], 'clone': clone})
         self.types[idx]['arms_src'] = arms
         self.types[idx]['disc'] = disc
         self.types[idx]['td'] = td
@@ -754,13 +814,22 @@ class Model:
     def assign_fields(self):
         for t in self.types:
             if t['kind'] == 'NDRT_STRUCT':
+                prefix = t.get('prefix_override') or self.type_prefix(t['name'])
                 for m in t['members_src']:
-                    m['field'] = self.member_field(t['name'], m['name'], m['type'], m['attrs'],
-                                                   '%s.%s' % (t['name'], m['name'])) if m['type'] is not None else 0
+                    suffix = None
+                    if t.get('blob') and self.types[m['type']]['kind'] == 'NDRT_POINTER':
+                        suffix = t['blob']          # the bytes of a ws_blob DHCP_BINARY_DATA
+                    elif t.get('blob'):
+                        prefix_b = self.type_prefix(t['name'])
+                        suffix = prefix_b + '.' + snake(m['name'])
+                    m['field'] = self.member_field(prefix, m['name'], m['type'], m['attrs'],
+                                                   '%s.%s' % (t['name'], m['name']), m['idl_type'],
+                                                   suffix) if m['type'] is not None else 0
             elif t['kind'] == 'NDRT_UNION':
                 for m in t['arms_src']:
-                    m['field'] = self.member_field(t['name'], m['name'], m['type'], m['attrs'],
-                                                   '%s.%s' % (t['name'], m['name'])) if m['type'] is not None else 0
+                    m['field'] = self.member_field(self.type_prefix(t['name']), m['name'], m['type'],
+                                                   m['attrs'], '%s.%s' % (t['name'], m['name']),
+                                                   m['idl_type']) if m['type'] is not None else 0
 
     def reach(self, tidx, acc):
         if tidx is None or tidx in acc:
@@ -792,6 +861,7 @@ class Model:
                     params.append({'name': prm['name'], 'type': pt, 'dirs': dirs, 'attrs': prm['attrs'],
                                    'idl_type': prm['type'], 'stars': prm['stars'],
                                    'info': attr(prm['attrs'], 'ws_info') is not None,
+                                   'api_ext': [a[0] for a in (attr(prm['attrs'], 'ws_api_extension') or [])],
                                    'server': prm['type'] == 'DHCP_SRV_HANDLE'})
                 methods.append({'name': m['name'], 'opnum': m['opnum'], 'params': params,
                                 'status': m['ret'] in ('DWORD', 'ULONG', 'LONG', 'HRESULT', 'error_status_t'),
@@ -814,7 +884,7 @@ class Model:
             variants = {}
             for m in itf['methods']:
                 for prm in m['params']:
-                    spec = self.leaf_field_spec(prm['type'], prm['attrs'])
+                    spec = self.leaf_field_spec(prm['type'], prm['attrs'], prm['idl_type'])
                     prm['spec'] = spec
                     if spec is None:
                         prm['field'] = 0
@@ -895,7 +965,10 @@ def emit_c(model, prefix, header_name):
     w('#include "%s"' % header_name)
     w('')
     w('/* ---- value_strings of the enums ---- */')
+    used = set(f['strings'] for f in model.fields if f['strings'])
     for name in sorted(model.enums):
+        if name not in used:
+            continue        # an enum no field shows (e.g. flag bit names): no table
         w('static const value_string vs_%s[] = {' % name)
         for en, v in model.enums[name]:
             w('    { %d, %s },' % (v & 0xffffffff, c_str(en)))
@@ -932,7 +1005,8 @@ def emit_c(model, prefix, header_name):
             m['first'] = len(mtab)
             for prm in m['params']:
                 dirs = (1 if 'in' in prm['dirs'] else 0) | (2 if 'out' in prm['dirs'] else 0)
-                flags = (1 if prm['info'] else 0) | (2 if prm['server'] else 0)
+                flags = ((1 if prm['info'] else 0) | (2 if prm['server'] else 0) |
+                         (4 if 'in' in prm['api_ext'] else 0) | (8 if 'out' in prm['api_ext'] else 0))
                 add_member(prm['name'], prm['type'], prm['field'], -1, 0, 0, dirs, flags)
     w('/* ---- fields: label, abbreviation after "<proto>.", type, display, strings, blurb ---- */')
     w('const ndrt_field %s_fields[%s_FIELD_COUNT] = {' % (P, P.upper()))
@@ -1072,6 +1146,30 @@ def extra(model, tidx):
     return out
 
 
+def clone_name(model, m):
+    """Manifest type name of a member's own copy of its type (ws_name on an
+    embedded struct, ws_blob): `<TYPEDEF>@<field prefix>`."""
+    prefix, blob = m.get('clone', (None, None))
+    if not prefix and not blob:
+        return None
+    return '%s@%s' % (model.types[m['type']]['name'] if model.types[m['type']]['kind'] == 'NDRT_STRUCT'
+                      else type_name_of(model, m['type'], m['idl_type']), prefix or blob)
+
+
+def struct_members(model, t):
+    mem = []
+    for m in t['members_src']:
+        e = {'name': m['name'], 'type': clone_name(model, m) or type_name_of(model, m['type'], m['idl_type']),
+             'fields': abbrevs(model, m['field'])}
+        if clone_name(model, m):
+            e['typedef'] = type_name_of(model, m['type'], m['idl_type'])
+        e.update(extra(model, m['type']))
+        if m['size_is'] >= 0:
+            e['size_is'] = t['members_src'][m['size_is']]['name']
+        mem.append(e)
+    return mem
+
+
 def manifest(model):
     types = {}
     for name in model.p.order:
@@ -1086,28 +1184,29 @@ def manifest(model):
                                'members': [{'name': m['name'], 'type': m['type'], 'fields': {}}
                                            for m in td['body']]}
                 continue
-            mem = []
-            for m in t['members_src']:
-                e = {'name': m['name'], 'type': type_name_of(model, m['type'], m['idl_type']),
-                     'fields': abbrevs(model, m['field'])}
-                e.update(extra(model, m['type']))
-                if m['size_is'] >= 0:
-                    e['size_is'] = t['members_src'][m['size_is']]['name']
-                mem.append(e)
-            types[name] = {'kind': 'struct', 'members': mem, 'spec': td.get('spec')}
+            types[name] = {'kind': 'struct', 'members': struct_members(model, t), 'spec': td.get('spec')}
         elif td['kind'] == 'union':
             t = model.types[model.named_node(name)]
             arms = []
             for m in t['arms_src']:
                 e = {'cases': m['cases'], 'name': m['name'],
-                     'type': type_name_of(model, m['type'], m['idl_type']) if m['type'] is not None else None,
+                     'type': (clone_name(model, m) or type_name_of(model, m['type'], m['idl_type']))
+                     if m['type'] is not None else None,
                      'fields': abbrevs(model, m['field'])}
+                if m['type'] is not None and clone_name(model, m):
+                    e['typedef'] = type_name_of(model, m['type'], m['idl_type'])
                 if m['default']:
                     e['default'] = True
                 if m['type'] is not None:
                     e.update(extra(model, m['type']))
                 arms.append(e)
             types[name] = {'kind': 'union', 'arms': arms, 'spec': td.get('spec')}
+    # the copies (ws_name on an embedded struct, ws_blob), under their own names
+    for t in model.types:
+        k = t['key']
+        if k[0] == 'named' and len(k) == 4:
+            types['%s@%s' % (k[1], k[2] or k[3])] = {'kind': 'struct', 'typedef': k[1],
+                                                     'members': struct_members(model, t)}
     methods = {}
     for itf in model.ifaces:
         ms = {}
