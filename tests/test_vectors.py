@@ -211,6 +211,9 @@ def same(kind, want, got):
             return False
     if kind == "bool":
         return as_int(got) is not None and bool(as_int(got)) == bool(v)
+    if re.fullmatch(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}", got) and isinstance(v, int):
+        # a DWORD the description shows as an address or mask (ws_display(ipv4_mask) on ClusterMask)
+        return got == ".".join(str(v >> s & 255) for s in (24, 16, 8, 0))
     if DATE_TEXT.match(got):
         # a DWORD shown as a date ([ws_display(date)]: seconds since 1970, e.g. pTime)
         return isinstance(v, int) and date_matches(got, v * 10_000_000 + FILETIME_UNIX_EPOCH)

@@ -66,15 +66,15 @@ class Leaves(Shape):
             n = int(m.array) if m.array.isdigit() else self.idl.defines[m.array]
             self.add(path, "bytes", v, pad_to=n)
             return
+        if isinstance(v, list):                      # a conformant array: its elements share the fields
+            for i, e in enumerate(v):
+                self.leaf(f"{path}[{i}]", type(m)(m.name, target, max(0, stars - 1), {}), e, set(), set())
+            return
         if k == "lpbyte" or (self.base(target) == "BYTE" and "size_is" in m.attrs):
             self.add(path, "bytes", v)
             return
         if k == "string" or (self.base(target) in ("WCHAR", "wchar_t") and (stars or "size_is" in m.attrs)):
             self.add(path, "string", v)
-            return
-        if isinstance(v, list):
-            for i, e in enumerate(v):
-                self.leaf(f"{path}[{i}]", type(m)(m.name, target, max(0, stars - 1), {}), e, {}, {})
             return
         if k == "prim":
             if m.name in counted:

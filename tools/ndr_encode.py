@@ -34,6 +34,7 @@ PRIM = {"BYTE": 1, "UCHAR": 1, "CHAR": 1, "char": 1, "WORD": 2, "USHORT": 2, "SH
         "DWORD": 4, "ULONG": 4, "LONG": 4, "INT": 4, "int": 4, "BOOL": 4, "ULONGLONG": 8, "DWORD64": 8,
         "INT64": 8, "wchar_t": 2, "WCHAR": 2}
 STRINGS = {"LPWSTR", "DHCP_SRV_HANDLE"}
+SIGNED = {"CHAR", "char", "SHORT", "short", "LONG", "INT", "int", "INT64"}
 ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ0123456789-._"
 
 
@@ -146,7 +147,12 @@ class Values(Shape):
             return None
         if k == "prim":
             b = self.base(target)
-            return bool(self.rng.getrandbits(1)) if b == "BOOL" else self.integer(PRIM[b])
+            if b == "BOOL":
+                return bool(self.rng.getrandbits(1))
+            v = self.integer(PRIM[b])
+            if b in SIGNED and v >= 1 << (8 * PRIM[b] - 1):
+                v -= 1 << (8 * PRIM[b])              # INT64, LONG, ...: a signed value
+            return v
         if k == "enum":
             return self.rng.choice(list(self.typ(target).values.values()))
         if k == "struct":
