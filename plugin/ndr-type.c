@@ -10,7 +10,6 @@
 #include <wireshark.h>
 #include <epan/packet.h>
 #include <epan/expert.h>
-#include <wsutil/pint.h>
 #include <wsutil/inet_addr.h>
 
 #include "ndr-type.h"
@@ -107,13 +106,16 @@ decode_ipv6(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 fie
     guint64 high, low;
     int start = ndr_align(offset, 8);
     ws_in6_addr addr;
+    int i;
 
     offset = ndr_u64(ndr, tree, offset, -1, &high);
     offset = ndr_u64(ndr, tree, offset, -1, &low);
     if (!ndr_ok(ndr))
         return offset;
-    phton64(addr.bytes, high);
-    phton64(addr.bytes + 8, low);
+    for (i = 0; i < 8; i++) {       /* big-endian, as an address is written */
+        addr.bytes[i] = (guint8)(high >> (56 - 8 * i));
+        addr.bytes[8 + i] = (guint8)(low >> (56 - 8 * i));
+    }
     if ((out || (ctx->info && field)) && ndr->pinfo) {
         /* As text: for the caller (the Info column) or a summary. */
         char *text = (char *)wmem_alloc(ndr->pinfo->pool, WS_INET6_ADDRSTRLEN);

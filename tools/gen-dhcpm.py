@@ -962,6 +962,7 @@ def emit_c(model, prefix, header_name):
     w('#include <wireshark.h>')
     w('#include <epan/packet.h>')
     w('')
+    w('#include "ws-compat.h"     /* value_string (moved in 4.6) */')
     w('#include "%s"' % header_name)
     w('')
     w('/* ---- value_strings of the enums ---- */')

@@ -7,6 +7,7 @@
 #include <wireshark.h>
 #include <epan/packet.h>
 
+#include "ws-compat.h"     /* value_string (moved in 4.6) */
 #include "dhcpm-types.h"
 
 /* ---- value_strings of the enums ---- */
