@@ -483,6 +483,17 @@ def main():
         before = len(seeds)
         seeds.add(seed(opnum, req, rsp, ndr64, be, 0x10 if iface == "dhcpsrv" else 0))
         described += len(seeds) - before
+    # every opnum of both interfaces (the table-driven decoder): a server
+    # handle and a few zero DWORDs, a response of zeros and a status
+    for v1 in (False, True):
+        for opnum in range(51 if v1 else 133):
+            for ndr64 in (False, True):
+                w = 8 if ndr64 else 4
+                req = (1).to_bytes(w, "little") + (2).to_bytes(w, "little") + bytes(w) + \
+                      (2).to_bytes(w, "little") + b"a\0\0\0" + bytes(32)
+                rsp = bytes(24) + (0).to_bytes(4, "little")
+                flags = (0x01 if ndr64 else 0) | 0x0C | (0x10 if v1 else 0)
+                seeds.add(bytes([flags, 0xF0, opnum]) + struct.pack("<H", len(req)) + req + rsp)
     for s in seeds:
         with open(os.path.join(args.out, hashlib.sha1(s).hexdigest()), "wb") as f:
             f.write(s)

@@ -17,6 +17,7 @@
 #include <epan/tap.h>
 #include <epan/dissectors/packet-dcerpc.h>
 
+#include "ws-compat.h"
 #include "dhcpsrv2.h"
 #include "dhcpm-decode.h"
 #include "idl/dhcpm-types.h"

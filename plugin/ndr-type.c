@@ -10,7 +10,6 @@
 #include <wireshark.h>
 #include <epan/packet.h>
 #include <epan/expert.h>
-#include <wsutil/pint.h>
 #include <wsutil/inet_addr.h>
 
 #include "ndr-type.h"
@@ -107,13 +106,16 @@ decode_ipv6(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 fie
     guint64 high, low;
     int start = ndr_align(offset, 8);
     ws_in6_addr addr;
+    int i;
 
     offset = ndr_u64(ndr, tree, offset, -1, &high);
     offset = ndr_u64(ndr, tree, offset, -1, &low);
     if (!ndr_ok(ndr))
         return offset;
-    phton64(addr.bytes, high);
-    phton64(addr.bytes + 8, low);
+    for (i = 0; i < 8; i++) {       /* big-endian, as an address is written */
+        addr.bytes[i] = (guint8)(high >> (56 - 8 * i));
+        addr.bytes[8 + i] = (guint8)(low >> (56 - 8 * i));
+    }
     if ((out || (ctx->info && field)) && ndr->pinfo) {
         /* As text: for the caller (the Info column) or a summary. */
         char *text = (char *)wmem_alloc(ndr->pinfo->pool, WS_INET6_ADDRSTRLEN);
@@ -355,8 +357,13 @@ decode_struct(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *parent, int offset, guint16
     memset(values, 0, n * sizeof values[0]);
     for (i = 0; i < n && ndr_ok(ndr); i++) {
         gint64 expect = -1;
-        if (m[i].size_is >= 0 && (guint)m[i].size_is < i && values[m[i].size_is].set)
+        if (m[i].size_is >= 0 && (guint)m[i].size_is < i && values[m[i].size_is].set) {
             expect = (gint64)values[m[i].size_is].u;
+            /* ELEMENT_MASK: these element types travel with discriminant 0 */
+            if ((m[i].flags & NDRT_SWITCH_MASK) && expect >= (gint64)(m[i].value & 0xFFFF) &&
+                expect <= (gint64)(m[i].value >> 16))
+                expect = 0;
+        }
         offset = decode(ndr, ctx, tree, offset, m[i].type, m[i].field, m[i].name, &values[i],
                         expect);
     }
@@ -381,7 +388,7 @@ disc_size(const ndr_t *ndr, guint8 disc)
 
 static int
 decode_union(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *parent, int offset, guint16 type,
-             const char *label)
+             const char *label, gint64 expect)
 {
     const ndrt_type *t = &ctx->desc->types[type];
     const ndrt_member *arms = &ctx->desc->members[t->first];
@@ -406,6 +413,15 @@ decode_union(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *parent, int offset, guint16 
     }
     if (!ndr_ok(ndr))
         return offset;
+    /* The arm is the wire discriminant's; a different [switch_is] member is
+     * only worth a warning. */
+    if (expect >= 0 && (guint64)expect != value)
+        ndr_report(ndr, tree, disc_offset, size, NDR_WARN_SWITCH_MISMATCH,
+                   ndr->pinfo ? wmem_strdup_printf(ndr->pinfo->pool,
+                                                   "discriminant %" G_GUINT64_FORMAT
+                                                   ", switch_is member says %" G_GINT64_FORMAT,
+                                                   value, expect)
+                              : NULL);
     for (i = 0; i < t->count; i++) {
         if (!arms[i].is_default && arms[i].value == value) {
             arm = &arms[i];
@@ -529,7 +545,7 @@ constructed:
         offset = decode_struct(ndr, ctx, tree, offset, type, label);
         break;
     case NDRT_UNION:
-        offset = decode_union(ndr, ctx, tree, offset, type, label);
+        offset = decode_union(ndr, ctx, tree, offset, type, label, expect);
         break;
     case NDRT_CARRAY:
     case NDRT_CVARRAY:

@@ -62,8 +62,10 @@ typedef struct ndrt_member {
     const char *name;           /* IDL name (tree label) */
     guint16 type;               /* type index, NDRT_NO_TYPE for an empty arm */
     guint16 field;              /* field index (0: none, the value is constructed) */
-    gint16 size_is;             /* struct member: index of the member that counts this array, -1 */
-    guint32 value;              /* union arm: case value */
+    gint16 size_is;             /* struct member: index of the member that counts this array
+                                   (or, NDRT_SWITCH_IS, the union's discriminant member), -1 */
+    guint32 value;              /* union arm: case value; NDRT_SWITCH_MASK member: lo | hi << 16,
+                                   the discriminant values that travel as 0 (ELEMENT_MASK) */
     guint8 is_default;          /* union arm: [default] */
     guint8 dir;                 /* parameter: NDRT_IN | NDRT_OUT */
     guint8 flags;               /* parameter: NDRT_INFO, NDRT_SERVER_HANDLE */
@@ -75,6 +77,8 @@ typedef struct ndrt_member {
 #define NDRT_SERVER_HANDLE 2    /* DHCP_SRV_HANDLE */
 #define NDRT_API_EXT_IN    4    /* [ws_api_extension(in)]: only when the request has exactly its bytes */
 #define NDRT_API_EXT_OUT   8    /* [ws_api_extension(out)]: likewise in the response (before the status) */
+#define NDRT_SWITCH_IS    16    /* struct member: a union switched by member `size_is` */
+#define NDRT_SWITCH_MASK  32    /* ... through ELEMENT_MASK: values lo..hi travel as 0 */
 
 #define NDRT_PROTO_DHCPSRV  1
 #define NDRT_PROTO_DHCPSRV2 2

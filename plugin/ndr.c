@@ -26,6 +26,7 @@ static const char *const problem_names[NDR_PROBLEM_COUNT] = {
     [NDR_WARN_NONZERO_OFFSET]     = "nonzero_offset",
     [NDR_WARN_MISSING_TERMINATOR] = "missing_terminator",
     [NDR_WARN_COUNT_MISMATCH]     = "count_mismatch",
+    [NDR_WARN_SWITCH_MISMATCH]    = "switch_mismatch",
 };
 
 static const char *const problem_summaries[NDR_PROBLEM_COUNT] = {
@@ -39,6 +40,7 @@ static const char *const problem_summaries[NDR_PROBLEM_COUNT] = {
     [NDR_WARN_NONZERO_OFFSET]     = "NDR: varying offset is not zero",
     [NDR_WARN_MISSING_TERMINATOR] = "NDR: string has no NUL terminator",
     [NDR_WARN_COUNT_MISMATCH]     = "NDR: array size differs from its size_is member",
+    [NDR_WARN_SWITCH_MISMATCH]    = "NDR: union discriminant differs from its switch_is member",
 };
 
 static gboolean

@@ -40,6 +40,7 @@ typedef enum {
     NDR_WARN_NONZERO_OFFSET,           /* varying offset != 0 */
     NDR_WARN_MISSING_TERMINATOR,       /* [string] without its NUL */
     NDR_WARN_COUNT_MISMATCH,           /* array size differs from its [size_is] member */
+    NDR_WARN_SWITCH_MISMATCH,          /* union discriminant differs from its [switch_is] member */
     NDR_PROBLEM_COUNT
 } ndr_problem;
 

@@ -275,6 +275,13 @@ union_in(gboolean ndr64)
     CHECK_INT(ndr.error, NDR_OK);
     CHECK_INT(end, s.n);
     CHECK_INT(find(EXCERPT_T_DHCP_IP_RANGE, 0) != NULL, 1);
+    CHECK_INT((ndr.warnings >> NDR_WARN_SWITCH_MISMATCH) & 1, 0);
+    /* Type 5 with discriminant 5: not what ELEMENT_MASK says (0), a warning. */
+    memset(&s, 0, sizeof s);
+    element(ndr64, 5, 5, &s);
+    run_param(&s, 4, 2, &ndr);
+    CHECK_INT(ndr.error, NDR_OK);
+    CHECK_INT((ndr.warnings >> NDR_WARN_SWITCH_MISMATCH) & 1, 1);
     /* The empty [default] arm. */
     memset(&s, 0, sizeof s);
     element(ndr64, 7, 7, &s);

@@ -721,7 +721,23 @@ class Model:
                 for tk in toks:
                     if tk in names:
                         size_ref = names.index(tk)
+            # [switch_is(D)] (or switch_is(ELEMENT_MASK(D)) / ws_switch_mask): the
+            # union's wire discriminant is checked against D (masked)
+            sw = attr(m['attrs'], 'switch_is')
+            switch_ref, mask = -1, None
+            if sw:
+                toks = sw[0]
+                for tk in toks:
+                    if tk in names:
+                        switch_ref = names.index(tk)
+                if 'ELEMENT_MASK' in toks or attr(m['attrs'], 'ws_switch_mask') is not None:
+                    lo = self.p.enum_values.get('DhcpIpRangesDhcpOnly')
+                    hi = self.p.enum_values.get('DhcpIpRangesBootpOnly')
+                    if lo is None or hi is None:
+                        raise IdlError('ELEMENT_MASK needs DhcpIpRangesDhcpOnly..DhcpIpRangesBootpOnly')
+                    mask = (lo, hi)
             members.append({'name': m['name'], 'type': mt, 'attrs': m['attrs'], 'size_is': size_ref,
+                            'switch_is': switch_ref, 'mask': mask,
                             'idl_type': m['type'], 'stars': m['stars'], 'dim': m.get('dim'),
                             'clone': clone})
         self.types[idx]['members_src'] = members
@@ -962,6 +978,7 @@ def emit_c(model, prefix, header_name):
     w('#include <wireshark.h>')
     w('#include <epan/packet.h>')
     w('')
+    w('#include "ws-compat.h"     /* value_string (moved in 4.6) */')
     w('#include "%s"' % header_name)
     w('')
     w('/* ---- value_strings of the enums ---- */')
@@ -986,7 +1003,14 @@ def emit_c(model, prefix, header_name):
         if t['kind'] == 'NDRT_STRUCT':
             t['first'] = len(mtab)
             for m in t['members_src']:
-                add_member(m['name'], m['type'], m['field'], m['size_is'])
+                if m.get('switch_is', -1) >= 0:
+                    # size_is slot = the discriminant member; value = the ELEMENT_MASK
+                    # range (lo | hi << 16) that travels as 0
+                    lo, hi = m['mask'] or (0, 0)
+                    add_member(m['name'], m['type'], m['field'], m['switch_is'], lo | (hi << 16),
+                               0, 0, 16 | (32 if m['mask'] else 0))
+                else:
+                    add_member(m['name'], m['type'], m['field'], m['size_is'])
             t['count'] = len(t['members_src'])
         elif t['kind'] == 'NDRT_UNION':
             t['first'] = len(mtab)

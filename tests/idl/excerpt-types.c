@@ -7,6 +7,7 @@
 #include <wireshark.h>
 #include <epan/packet.h>
 
+#include "ws-compat.h"     /* value_string (moved in 4.6) */
 #include "excerpt-types.h"
 
 /* ---- value_strings of the enums ---- */
@@ -107,7 +108,7 @@ const ndrt_member excerpt_members[72] = {
     /*   21 */ { "IpUsedCluster", 23, 16, -1, 4u, 0, 0, 0 },
     /*   22 */ { "(empty)", 65535, 0, -1, 0u, 1, 0, 0 },
     /*   23 */ { "ElementType", 18, 17, -1, 0u, 0, 0, 0 },
-    /*   24 */ { "Element", 19, 0, -1, 0u, 0, 0, 0 },
+    /*   24 */ { "Element", 19, 0, 0, 458757u, 0, 0, 48 },
     /*   25 */ { "NumElements", 9, 18, -1, 0u, 0, 0, 0 },
     /*   26 */ { "Elements", 27, 0, 0, 0u, 0, 0, 0 },
     /*   27 */ { "Subnet", 2, 19, -1, 0u, 0, 0, 0 },
