@@ -211,6 +211,9 @@ def same(kind, want, got):
             return False
     if kind == "bool":
         return as_int(got) is not None and bool(as_int(got)) == bool(v)
+    if re.fullmatch(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}", got) and isinstance(v, int):
+        # a DWORD the description shows as an address or mask (ws_display(ipv4_mask) on ClusterMask)
+        return got == ".".join(str(v >> s & 255) for s in (24, 16, 8, 0))
     if DATE_TEXT.match(got):
         # a DWORD shown as a date ([ws_display(date)]: seconds since 1970, e.g. pTime)
         return isinstance(v, int) and date_matches(got, v * 10_000_000 + FILETIME_UNIX_EPOCH)
@@ -346,8 +349,18 @@ def main():
     ap.add_argument("--capture", action="append", choices=sorted(CAPTURES))
     ap.add_argument("--show", type=int, default=8, help="disagreements listed per method (default 8)")
     ap.add_argument("--json-out", help="write every disagreement here (for triage)")
+    ap.add_argument("--own-seed", type=int,
+                    help="instead of ../shared/vectors, check a set written by tools/make_vector_set.py with "
+                         "this seed (our encoder, values the plugin has never seen)")
     args = ap.parse_args()
 
+    if args.own_seed is not None:
+        import subprocess
+        import tempfile
+        tmp = tempfile.mkdtemp(prefix="dhcpm-own-vectors-")
+        subprocess.run([sys.executable, os.path.join(REPO, "tools", "make_vector_set.py"),
+                        "--seed", str(args.own_seed), tmp], check=True)
+        args.vectors_dir = tmp
     vdir = vectors_dir(args.vectors_dir)
     if not os.path.isdir(vdir):
         print(f"SKIP: no vectors at {os.path.abspath(vdir)} (lay shared/ beside the clone or set "
