@@ -5,8 +5,8 @@ manifest and the field reference from the MS-DHCPM description.
     tools/gen-dhcpm.py [--idl plugin/idl/ms-dhcpm.idl] [--out plugin/idl]
                        [--prefix dhcpm] [--readme README.md] [--fields-md docs/fields.md]
 
-Reads the description (the spec's MIDL, restricted to the subset of
-/work/wt/_issues/i13-contract.md §1, see docs/description.md) and writes
+Reads the description (the spec's MIDL, restricted to the subset described in
+docs/description.md, "Syntax") and writes
 COMMITTED files (why committed: docs/description.md):
 
   <out>/<prefix>-types.c / .h   descriptor tables for plugin/ndr-type.c, the
