@@ -174,6 +174,9 @@ def main():
     ap.add_argument("--reuse", action="store_true",
                     help="use the callgrind files already in WORK/callgrind instead of rerunning "
                          "(to rebuild the tables, or finish an interrupted run)")
+    ap.add_argument("--decoder-functions", default="dhcpsrv2_dissect_",
+                    help="comma-separated name prefixes of the plugin's sub-dissectors, for the "
+                         "split (the table-driven engine's are dissect_request,dissect_response)")
     ap.add_argument("--json", help="write the results here")
     ap.add_argument("--tshark", default="tshark")
     a = ap.parse_args()
@@ -254,7 +257,8 @@ def main():
                 log(f"  {dec:6s} {variant:4s} {mode:8s}: {en - dis:9.0f} Ir/call marginal "
                     f"({en:.0f} enabled, {dis:.0f} disabled, x{en / dis:.3f}), "
                     f"{r['per_item']:.0f} Ir per item")
-    add_split(res, out_dir, decoders, variants, modes, na, nb, log)
+    add_split(res, out_dir, decoders, variants, modes, na, nb, log,
+              tuple(x for x in a.decoder_functions.split(",") if x))
     res["seconds"] = time.time() - t_start
     log(f"peer: {res['seconds'] / 60:.1f} min")
     if a.json:
@@ -264,7 +268,7 @@ def main():
     log(table(res, decoders, variants, modes))
 
 
-def add_split(res, out_dir, decoders, variants, modes, na, nb, log):
+def add_split(res, out_dir, decoders, variants, modes, na, nb, log, prefixes):
     """Splits each marginal figure into the decoder's sub-dissectors, the rest
     of DCE/RPC's hand-off (dcerpc_try_handoff when the interface is enabled,
     minus when it is disabled, minus the sub-dissectors) and the rest: tshark
@@ -277,12 +281,12 @@ def add_split(res, out_dir, decoders, variants, modes, na, nb, log):
     first = f(f"plugin-{modes[0]}-enabled-{variants[0]}-{nb}")
     if not os.path.exists(first):
         return
-    handoff = cgprofile.caller_of(first, "dhcpsrv2_dissect_")
+    handoff = cgprofile.caller_of(first, prefixes)
     if not handoff:
         log("peer: DCE/RPC hand-off function not found; no split")
         return
     for dec in decoders:
-        names = ("dhcpsrv2_dissect_",) if dec == "plugin" else None
+        names = prefixes if dec == "plugin" else None
         for mode in modes:
             dis_a, dis_b = f(f"{dec}-{mode}-disabled-{na}"), f(f"{dec}-{mode}-disabled-{nb}")
             if not (os.path.exists(dis_a) and os.path.exists(dis_b)):
