@@ -352,6 +352,7 @@ def main():
     ap.add_argument("--own-seed", type=int,
                     help="instead of ../shared/vectors, check a set written by tools/make_vector_set.py with "
                          "this seed (our encoder, values the plugin has never seen)")
+    ap.add_argument("--big-endian", action="store_true", help="with --own-seed: a big-endian set")
     args = ap.parse_args()
 
     if args.own_seed is not None:
@@ -359,7 +360,8 @@ def main():
         import tempfile
         tmp = tempfile.mkdtemp(prefix="dhcpm-own-vectors-")
         subprocess.run([sys.executable, os.path.join(REPO, "tools", "make_vector_set.py"),
-                        "--seed", str(args.own_seed), tmp], check=True)
+                        "--seed", str(args.own_seed), tmp] + (["--big-endian"] if args.big_endian else []),
+                       check=True)
         args.vectors_dir = tmp
     vdir = vectors_dir(args.vectors_dir)
     if not os.path.isdir(vdir):

@@ -5,7 +5,7 @@
 
 OUT_DIR/dhcpm-ndr.pcapng + .json and dhcpm-ndr64.pcapng + .json: per interface one TCP connection
 (handshake, bind, bind_ack, then a request and a response of every method, 3 calls per method so that the
-union arms vary), little-endian; the .json lists per frame `interface`, `opnum`, `method`, `direction`,
+union arms vary), little-endian (or, with --big-endian, big-endian); the .json lists per frame `interface`, `opnum`, `method`, `direction`,
 `values` and `leaves` (path, kind, value, `dotted` for IPv4, `pad_to` for the fixed Pattern) like the
 shared vectors, so tests/test_vectors.py checks the plugin on values it has never seen.  The stubs come from
 tools/ndr_encode.py, whose layout unit.idl_encoder checks against go-msrpc's bytes; the values are
@@ -27,9 +27,10 @@ IFACES = {"dhcpsrv": ("6bffd098-a112-3610-9833-46c3f874532d", 49666, "127.0.0.2"
 SYNTAX = {False: ("8a885d04-1ceb-11c9-9fe8-08002b104860", 2), True: ("71710533-beba-4937-8319-b5dbef9ccc36", 1)}
 
 
-def uuid_le(text):
+def uuid_bytes(text, e):
+    """A UUID in the PDU's data representation (its first three fields in integer byte order)."""
     h = bytes.fromhex(text.replace("-", ""))
-    return h[3::-1] + h[5:3:-1] + h[7:5:-1] + h[8:]
+    return h if e == ">" else h[3::-1] + h[5:3:-1] + h[7:5:-1] + h[8:]
 
 
 # ------------------------------------------------------------------------------------------------------
@@ -176,27 +177,29 @@ class Tcp:
         self.seg(True, 0x10)
 
 
-def pdu(ptype, call_id, body):
-    return struct.pack("<BBBB4sHHI", 5, 0, ptype, 0x03, b"\x10\0\0\0", 16 + len(body), 0, call_id) + body
+def pdu(ptype, call_id, body, e="<"):
+    drep = b"\x10\0\0\0" if e == "<" else b"\0\0\0\0"
+    return struct.pack(e + "BBBB4sHHI", 5, 0, ptype, 0x03, drep, 16 + len(body), 0, call_id) + body
 
 
-def bind(iface_uuid, syntax):
+def bind(iface_uuid, syntax, e="<"):
     tuuid, tver = syntax
-    ctx = struct.pack("<HBB", 0, 1, 0) + uuid_le(iface_uuid) + struct.pack("<HH", 1, 0) + \
-        uuid_le(tuuid) + struct.pack("<I", tver)
-    return struct.pack("<HHIB3x", 5840, 5840, 0, 1) + ctx
+    ctx = struct.pack(e + "HBB", 0, 1, 0) + uuid_bytes(iface_uuid, e) + struct.pack(e + "I", 1) + \
+        uuid_bytes(tuuid, e) + struct.pack(e + "I", tver)
+    return struct.pack(e + "HHIB3x", 5840, 5840, 0, 1) + ctx
 
 
-def bind_ack(port, syntax):
+def bind_ack(port, syntax, e="<"):
     tuuid, tver = syntax
     sec = str(port).encode() + b"\0"
-    body = struct.pack("<HHIH", 5840, 5840, 0x1234, len(sec)) + sec
+    body = struct.pack(e + "HHIH", 5840, 5840, 0x1234, len(sec)) + sec
     body += b"\0" * (-len(body) % 4)
-    return body + struct.pack("<B3xHH", 1, 0, 0) + uuid_le(tuuid) + struct.pack("<I", tver)
+    return body + struct.pack(e + "B3xHH", 1, 0, 0) + uuid_bytes(tuuid, e) + struct.pack(e + "I", tver)
 
 
-def write_set(idl, out_dir, seed, ndr64, calls_per_method=3):
+def write_set(idl, out_dir, seed, ndr64, calls_per_method=3, big_endian=False):
     name = "dhcpm-ndr64" if ndr64 else "dhcpm-ndr"
+    e = ">" if big_endian else "<"
     pcap = Pcap()
     leaves = Leaves(idl)
     frames = {}
@@ -204,10 +207,10 @@ def write_set(idl, out_dir, seed, ndr64, calls_per_method=3):
         iuuid, port, cli = IFACES[iface]
         tcp = Tcp(pcap, cli, "127.0.0.1", 50000 + (1 if iface == "dhcpsrv2" else 0), port)
         tcp.handshake()
-        tcp.seg(True, 0x18, pdu(11, 1, bind(iuuid, SYNTAX[ndr64])))
-        tcp.seg(False, 0x18, pdu(12, 1, bind_ack(port, SYNTAX[ndr64])))
+        tcp.seg(True, 0x18, pdu(11, 1, bind(iuuid, SYNTAX[ndr64], e), e))
+        tcp.seg(False, 0x18, pdu(12, 1, bind_ack(port, SYNTAX[ndr64], e), e))
         call_id = 2
-        m = Marshal(idl, ndr64=ndr64)
+        m = Marshal(idl, ndr64=ndr64, big_endian=big_endian)
         for meth in idl.interfaces[iface].methods:
             for variant in range(calls_per_method):
                 gen = Values(idl, seed=(seed * 1_000_003 + meth.opnum * 7919 + variant * 104729
@@ -215,9 +218,9 @@ def write_set(idl, out_dir, seed, ndr64, calls_per_method=3):
                 _, vals = gen.call(iface, meth.opnum, variant)
                 req, rsp = m.stub(meth, "in", vals["in"]), m.stub(meth, "out", vals["out"])
                 for direction, stub, ptype, hdr in (
-                        ("request", req, 0, struct.pack("<IHH", len(req), 0, meth.opnum)),
-                        ("response", rsp, 2, struct.pack("<IHBB", len(rsp), 0, 0, 0))):
-                    num = tcp.seg(direction == "request", 0x18, pdu(ptype, call_id, hdr + stub))
+                        ("request", req, 0, struct.pack(e + "IHH", len(req), 0, meth.opnum)),
+                        ("response", rsp, 2, struct.pack(e + "IHBB", len(rsp), 0, 0, 0))):
+                    num = tcp.seg(direction == "request", 0x18, pdu(ptype, call_id, hdr + stub, e))
                     d = "in" if direction == "request" else "out"
                     frames[str(num)] = {
                         "interface": iface, "opnum": meth.opnum, "method": meth.name, "direction": direction,
@@ -231,7 +234,7 @@ def write_set(idl, out_dir, seed, ndr64, calls_per_method=3):
     with open(os.path.join(out_dir, name + ".pcapng"), "wb") as f:
         f.write(pcap.buf)
     with open(os.path.join(out_dir, name + ".json"), "w", encoding="utf-8") as f:
-        json.dump({"capture": name + ".pcapng", "syntax": "NDR64" if ndr64 else "NDR", "seed": seed,
+        json.dump({"capture": name + ".pcapng", "syntax": "NDR64" if ndr64 else "NDR", "seed": seed, "big_endian": big_endian,
                    "encoder": "tools/ndr_encode.py (this project), values from tools/make_vector_set.py",
                    "frames": frames}, f, indent=0, ensure_ascii=False)
     return sum(len(fr["leaves"]) for fr in frames.values()), len(frames)
@@ -241,12 +244,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=2)
     ap.add_argument("--idl", default=os.path.join(REPO, "plugin", "idl", "ms-dhcpm.idl"))
+    ap.add_argument("--big-endian", action="store_true", help="drep big-endian (stubs and PDU headers)")
     ap.add_argument("out")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     idl = parse(open(args.idl, encoding="utf-8").read())
     for ndr64 in (False, True):
-        n, f = write_set(idl, args.out, args.seed, ndr64)
+        n, f = write_set(idl, args.out, args.seed, ndr64, big_endian=args.big_endian)
         print(f"{'dhcpm-ndr64' if ndr64 else 'dhcpm-ndr'}: {f} call frames, {n} leaves (seed {args.seed})")
 
 
