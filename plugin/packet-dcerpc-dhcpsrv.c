@@ -127,7 +127,9 @@ void
 dhcpsrv2_ndr_init(ndr_t *ndr, tvbuff_t *tvb, packet_info *pinfo, dcerpc_info *di,
                   const guint8 *drep)
 {
-    dhcpsrv_iface_ndr_init(ndr, tvb, pinfo, di, drep, DHCPSRV2_IF_DHCPSRV2);
+    gboolean ndr64 = di->call_data && (di->call_data->flags & DCERPC_IS_NDR64);
+
+    ndr_init(ndr, tvb, pinfo, &dhcpsrv2_ndr, drep, ndr64);
 }
 
 /* Distinct ServerIpAddress strings of the capture: calls keep a pointer, so
@@ -204,15 +206,11 @@ server_string(ndr_t *ndr, proto_tree *tree, int offset, void *arg)
     return offset;
 }
 
-int
-dhcpsrv2_dissect_server_handle(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_call *call)
-{
-    return dhcpsrv_dissect_server_handle_if(ndr, tree, offset, call, DHCPSRV2_IF_DHCPSRV2);
-}
-
-int
-dhcpsrv_dissect_server_handle_if(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_call *call,
-                                 guint iface)
+/* The shared pieces below are written once, inlined into each interface's
+ * entry point: with the interface a constant, the dhcpsrv2 path (opnum 97's)
+ * costs what it did before there were two interfaces. */
+static inline int
+server_handle(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_call *call, guint iface)
 {
     server_target target = { *iface_hf_server[iface], NULL };
     const char *value;
@@ -228,15 +226,21 @@ dhcpsrv_dissect_server_handle_if(ndr_t *ndr, proto_tree *tree, int offset, dhcps
     return offset;
 }
 
-void
-dhcpsrv2_add_request_server(proto_tree *tree, tvbuff_t *tvb, const dhcpsrv2_call *call)
+int
+dhcpsrv2_dissect_server_handle(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_call *call)
 {
-    dhcpsrv_add_request_server_if(tree, tvb, call, DHCPSRV2_IF_DHCPSRV2);
+    return server_handle(ndr, tree, offset, call, DHCPSRV2_IF_DHCPSRV2);
 }
 
-void
-dhcpsrv_add_request_server_if(proto_tree *tree, tvbuff_t *tvb, const dhcpsrv2_call *call,
-                              guint iface)
+int
+dhcpsrv_dissect_server_handle_if(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_call *call,
+                                 guint iface)
+{
+    return server_handle(ndr, tree, offset, call, iface);
+}
+
+static inline void
+add_request_server(proto_tree *tree, tvbuff_t *tvb, const dhcpsrv2_call *call, guint iface)
 {
     int hf_dhcpsrv2_server_ip_address = *iface_hf_server[iface];
     proto_item *pi;
@@ -256,6 +260,19 @@ dhcpsrv_add_request_server_if(proto_tree *tree, tvbuff_t *tvb, const dhcpsrv2_ca
                                "ServerIpAddress: NULL");
     }
     proto_item_set_generated(pi);
+}
+
+void
+dhcpsrv2_add_request_server(proto_tree *tree, tvbuff_t *tvb, const dhcpsrv2_call *call)
+{
+    add_request_server(tree, tvb, call, DHCPSRV2_IF_DHCPSRV2);
+}
+
+void
+dhcpsrv_add_request_server_if(proto_tree *tree, tvbuff_t *tvb, const dhcpsrv2_call *call,
+                              guint iface)
+{
+    add_request_server(tree, tvb, call, iface);
 }
 
 dhcpsrv2_tap_record *
@@ -303,15 +320,8 @@ dhcpsrv2_status_text(packet_info *pinfo, guint32 status)
     return name ? name : wmem_strdup_printf(pinfo->pool, "0x%08x", status);
 }
 
-int
-dhcpsrv2_dissect_status(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_record *rec)
-{
-    return dhcpsrv_dissect_status_if(ndr, tree, offset, rec, DHCPSRV2_IF_DHCPSRV2);
-}
-
-int
-dhcpsrv_dissect_status_if(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_record *rec,
-                          guint iface)
+static inline int
+dissect_status(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_record *rec, guint iface)
 {
     proto_item *pi;
     guint32 status;
@@ -330,6 +340,19 @@ dhcpsrv_dissect_status_if(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap
         expert_add_info_format(ndr->pinfo, pi, iface_ei_status[iface], "Server returned %s",
                                dhcpsrv2_status_text(ndr->pinfo, status));
     return offset;
+}
+
+int
+dhcpsrv2_dissect_status(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_record *rec)
+{
+    return dissect_status(ndr, tree, offset, rec, DHCPSRV2_IF_DHCPSRV2);
+}
+
+int
+dhcpsrv_dissect_status_if(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_record *rec,
+                          guint iface)
+{
+    return dissect_status(ndr, tree, offset, rec, iface);
 }
 
 int
