@@ -23,6 +23,7 @@
 void proto_register_dhcpsrv(void);
 void proto_reg_handoff_dhcpsrv(void);
 void register_dhcpsrv2_stats(void);
+void register_dhcpsrv2_taprecords(void);    /* dhcpsrv2-taprecords.c: -z dhcpsrv2,records */
 
 /* One decoded operation of the opnum registry. */
 typedef struct dhcpsrv_decoder {

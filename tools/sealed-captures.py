@@ -327,6 +327,8 @@ class Variant:
     def __init__(self, ntlmv2, key_exch=True):
         self.ntlmv2 = ntlmv2
         self.key_exch = key_exch
+        # Wireshark 4.0 decrypts NTLMSSP sealing only with KEY_EXCH
+        self.decrypts = key_exch
 
 
 class SealedConnection(ic.Connection):
@@ -397,7 +399,8 @@ def write_capture(outdir, name, description, base_time, connections, first_port,
     pcap = ic.Pcapng()
     cli, srv = ic.Host(ic.CLIENT), ic.Host(ic.SERVER)
     t = base_time * 1000000
-    pdus, experts = [], []
+    pdus, experts, sealed_notes, records, sealed_records = [], [], [], [], []
+    request_frame = None
     for index, conn in enumerate(connections):
         conn.client_port = first_port + index
         conn.assoc_group = 0x00005b00 + index
@@ -410,22 +413,38 @@ def write_capture(outdir, name, description, base_time, connections, first_port,
         end = run_sealed_connection(conn, t + 1000)
         calls = iter(conn.calls)
         call = None
+        poisoned = False    # Wireshark's RC4 stream of the server direction out of step
         for t_us, d, seg in segments(conn):
             frame = tcp.segment(t_us, d, ic.TcpConn.PSH | ic.TcpConn.ACK, b"".join(seg))
-            for position, pdu in enumerate(seg):
+            if d == "s" and len(seg) > 1:
+                poisoned = True
+            for pdu in seg:
                 ptype, flags = pdu[2], pdu[3]
-                if not flags & PFC_LAST_FRAG:
+                if ptype == MSRPC_REQUEST and flags & PFC_FIRST_FRAG:
+                    request_frame = frame       # DCE/RPC's "request in": the first fragment
+                if not flags & PFC_LAST_FRAG or ptype not in (MSRPC_REQUEST, 2):
                     continue
-                if ptype == MSRPC_REQUEST:
+                kind = "request" if ptype == MSRPC_REQUEST else "response"
+                if kind == "request":
                     call = next(calls)
-                    pdus.append(call.entry("request", frame, conn.ndr64, t_us / 1e6))
-                elif ptype == 2:
-                    entry = call.entry("response", frame, conn.ndr64, t_us / 1e6)
-                    entry["coalesced"] = len(seg) > 1 or call.coalesced_before
-                    pdus.append(entry)
+                sealed_notes.append({"frame": frame, "abbrev": "dhcpsrv2.expert.sealed_stub"})
+                if kind == "response":
+                    record = {"rsp_frame": frame, "req_frame": request_frame,
+                              "interface": "dhcpsrv2", "opnum": call.opnum}
+                    sealed_records.append(dict(record, undecoded="sealed"))
+                    undecoded = ("sealed" if not conn.variant.decrypts else
+                                 "untrusted" if poisoned else "decoded")
+                    records.append(dict(record, undecoded=undecoded))
+                if not conn.variant.decrypts:
+                    experts.append(sealed_notes[-1])
+                    continue
+                entry = call.entry(kind, frame, conn.ndr64, t_us / 1e6)
+                if kind == "response" and poisoned:
+                    entry["untrusted"] = True
+                    experts.append({"frame": frame, "abbrev": "dhcpsrv2.expert.untrusted_stub"})
+                elif kind == "response":
                     experts.extend({"frame": frame, "abbrev": a} for a in call.expert())
-            if d == "s" and call is not None and len(seg) > 1:
-                call.coalesced_before = True
+                pdus.append(entry)
         t = end + 5000
         tcp.segment(t, "c", ic.TcpConn.FIN | ic.TcpConn.ACK)
         tcp.segment(t + 150, "s", ic.TcpConn.FIN | ic.TcpConn.ACK)
@@ -437,7 +456,8 @@ def write_capture(outdir, name, description, base_time, connections, first_port,
                 "generator": "tools/sealed-captures.py", "pdus": pdus, "expert": experts}
     text = ic.dump_expected(expected)
     # the decryption options and the secret, after the standard keys
-    extra = {"tshark": tshark_opts, "secret": secret}
+    extra = {"tshark": tshark_opts, "secret": secret, "records": records,
+             "without_secret": {"expert": sealed_notes, "records": sealed_records}}
     text = text.replace("\n}\n", ",\n" + ",\n".join("  %s: %s" % (json.dumps(k), json.dumps(v))
                                                      for k, v in extra.items()) + "\n}\n")
     with open(os.path.join(outdir, name + ".expected.json"), "w") as f:
@@ -450,12 +470,6 @@ def scope_calls():
     s20 = ic.stats(250, 80, 170, 39, 41, 85, 85)
     s30 = ic.stats(100, 62, 38, 31, 31, 19, 19)
     return s10, s20, s30
-
-
-def mark(calls):
-    for c in calls:
-        c.coalesced_before = False
-    return calls
 
 
 def main():
@@ -473,12 +487,12 @@ def main():
     v2, v1 = Variant(True), Variant(False)
 
     def calls_a():
-        return mark([ic.ScopeStats("10.0.0.1", "192.168.10.0", s10),
+        return ([ic.ScopeStats("10.0.0.1", "192.168.10.0", s10),
                      ic.GetRelationship("10.0.0.1", "dhcp1-dhcp2-lb", lb),
                      ic.ScopeStats(None, "10.20.30.0", None, status=2)])
 
     def calls_frag():
-        return mark([ic.ScopeStats(ic.LONG_NAME, "10.20.30.0", s30),
+        return ([ic.ScopeStats(ic.LONG_NAME, "10.20.30.0", s30),
                      ic.EnumRelationship(None, 0, 0xFFFFFFFF, [lb, hs, branch], 3, 3, 0)])
 
     captures = [
@@ -499,13 +513,17 @@ def main():
         ("sealed-coalesced", "NTLMv2 packet privacy, response fragments coalesced into TCP "
          "segments (Wireshark 4.0 decrypts the second and later sealed PDUs of a frame to the "
          "first one's plaintext): call 1 with all three fragments in one segment, call 2 with "
-         "two then one, call 3 with one then two, call 4 not coalesced",
-         [SealedConnection(v2, False, mark([
+         "two then one, call 3 with one then two, call 4 not coalesced but after them (Wireshark's "
+         "RC4 stream of that direction is then out of step: untrusted too); then a second "
+         "connection (a new security context: decoded and trusted)",
+         [SealedConnection(v2, False, ([
              ic.ScopeStats("10.0.0.1", "192.168.10.0", s10),
              ic.ScopeStats("10.0.0.1", "192.168.20.0", s20),
              ic.ScopeStats("10.0.0.1", "10.20.30.0", s30),
              ic.ScopeStats("10.0.0.1", "192.168.10.0", s10)]),
-             server_max_xmit=64, coalesce={0: [3], 1: [2, 1], 2: [1, 2]})]),
+             server_max_xmit=64, coalesce={0: [3], 1: [2, 1], 2: [1, 2]}),
+          SealedConnection(v2, False, [ic.ScopeStats("10.0.0.1", "192.168.20.0", s20)],
+                           server_max_xmit=64)]),
         ("sealed-no-key-exch", "NTLMv2 packet privacy negotiated WITHOUT KEY_EXCH, which "
          "Wireshark 4.0 cannot decrypt even with the password: the stubs stay sealed",
          [SealedConnection(Variant(True, key_exch=False), False, calls_a())]),
