@@ -394,7 +394,7 @@ def segments(conn):
 
 
 def write_capture(outdir, name, description, base_time, connections, first_port, tshark_opts,
-                  secret):
+                  secret, alternative_opts):
     random.seed(name)          # impacket's referent ids, NTLM client challenge, session key
     pcap = ic.Pcapng()
     cli, srv = ic.Host(ic.CLIENT), ic.Host(ic.SERVER)
@@ -456,13 +456,38 @@ def write_capture(outdir, name, description, base_time, connections, first_port,
                 "generator": "tools/sealed-captures.py", "pdus": pdus, "expert": experts}
     text = ic.dump_expected(expected)
     # the decryption options and the secret, after the standard keys
-    extra = {"tshark": tshark_opts, "secret": secret, "records": records,
+    extra = {"tshark": tshark_opts, "alternative_tshark": alternative_opts,
+             "secret": secret, "records": records,
              "without_secret": {"expert": sealed_notes, "records": sealed_records}}
     text = text.replace("\n}\n", ",\n" + ",\n".join("  %s: %s" % (json.dumps(k), json.dumps(v))
                                                      for k, v in extra.items()) + "\n}\n")
     with open(os.path.join(outdir, name + ".expected.json"), "w") as f:
         f.write(text)
     return pcap.frames, len(pdus), len(experts)
+
+
+# ==========================================================================
+# A keytab whose arcfour-hmac entry is the NT hash (decrypts NTLMSSP too)
+# ==========================================================================
+
+def keytab_nt_hash(principal, realm, nt_hash, timestamp):
+    """MIT keytab format 0x502 (big-endian), one entry, enctype 23
+    (arcfour-hmac: the key is the NT hash).  Written here rather than with
+    ktutil, which stamps the current time into the entry."""
+    def counted(b):
+        return struct.pack(">H", len(b)) + b
+    body = struct.pack(">H", 1) + counted(realm.encode()) + counted(principal.encode())
+    body += struct.pack(">IIB", 1, timestamp, 1)            # KRB5_NT_PRINCIPAL, time, kvno
+    body += struct.pack(">H", 23) + counted(nt_hash) + struct.pack(">I", 1)
+    return b"\x05\x02" + struct.pack(">i", len(body)) + body
+
+
+def nt_hash(password):
+    from Cryptodome.Hash import MD4
+    return MD4.new(password.encode("utf-16le")).digest()
+
+
+NT_KEYTAB = "sealed-ntlm-nthash.keytab"
 
 
 def scope_calls():
@@ -528,9 +553,13 @@ def main():
          "Wireshark 4.0 cannot decrypt even with the password: the stubs stay sealed",
          [SealedConnection(Variant(True, key_exch=False), False, calls_a())]),
     ]
+    with open(os.path.join(args.outdir, NT_KEYTAB), "wb") as f:
+        f.write(keytab_nt_hash(USER, DOMAIN, nt_hash(PASSWORD), base))
+    # {captures}: the test substitutes the directory of the committed captures
+    keytab_opts = ["-o", "kerberos.decrypt:TRUE", "-o", "kerberos.file:{captures}/" + NT_KEYTAB]
     for i, (name, desc, conns) in enumerate(captures):
         n = write_capture(args.outdir, name, desc, base + 3600 * i, conns, 53000 + 100 * i,
-                          pw_opts, secret)
+                          pw_opts, dict(secret, nt_hash_keytab=NT_KEYTAB), [keytab_opts])
         print("%s: %d frames, %d PDUs, %d expert items" % ((name,) + n))
     return 0
 
