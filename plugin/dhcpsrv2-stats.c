@@ -507,12 +507,12 @@ fo_state_new(void)
     return s;
 }
 
-static void fo_sync_unhook(fo_state *s);
+static void fo_sync_unhook(fo_state *s, gboolean remove_listener);
 
 static void
 fo_state_clear(fo_state *s)
 {
-    fo_sync_unhook(s);
+    fo_sync_unhook(s, TRUE);
     g_ptr_array_set_size(s->entries, 0);
     g_ptr_array_set_size(s->new_entries, 0);
     g_ptr_array_set_size(s->dirty, 0);
@@ -532,7 +532,11 @@ fo_state_free(gpointer p)
 
     if (!s)
         return;
-    fo_sync_unhook(s);
+    /* Reached from the stats_tree cleanup callback, which tshark 4.6 calls
+     * while it frees every tap listener at exit: removing one there frees
+     * it twice (ws-compat.h).  The idle listener is left to Wireshark's
+     * teardown, or replaced by the next fo_sync_hook(). */
+    fo_sync_unhook(s, FALSE);
     g_ptr_array_free(s->dirty_links, TRUE);
     g_ptr_array_free(s->dirty_scopes, TRUE);
     g_ptr_array_free(s->dirty, TRUE);
@@ -1460,15 +1464,16 @@ fo_sync_hook(fo_state *s)
 }
 
 /* Called from init, reset and cleanup: the listener goes with the last
- * accumulator, so that the next record registers it again, in front. */
+ * accumulator (except from cleanup, see fo_state_free()), so that the next
+ * record registers it again, in front. */
 static void
-fo_sync_unhook(fo_state *s)
+fo_sync_unhook(fo_state *s, gboolean remove_listener)
 {
     if (!s->sync_hooked)
         return;
     g_ptr_array_remove(fo_hooked, s);
     s->sync_hooked = FALSE;
-    if (fo_hooked->len == 0 && fo_hook_registered) {
+    if (remove_listener && fo_hooked->len == 0 && fo_hook_registered) {
         remove_tap_listener(&fo_hooked);
         fo_hook_registered = FALSE;
     }

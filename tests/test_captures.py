@@ -84,6 +84,7 @@ def decoded_pdus(tshark, capture, options=()):
             elif name == "dhcpsrv2":
                 fields, pdu_experts = {}, []
                 collect(layer, fields, pdu_experts)
+                fields = {k: [tshark.json_value(v) for v in vs] for k, vs in fields.items()}
                 # a stub Wireshark did not decrypt: a call named, nothing decoded
                 (sealed if "dcerpc.encrypted_stub_data" in fields else pdus).append(
                     (frame, last_pkt_type, fields, pdu_experts))
