@@ -219,11 +219,13 @@ static gboolean
 read_header(const pdu_view *v, pdu_header *h)
 {
     int o = v->offset;
-    guint avail = (guint)tvb_captured_length_remaining(v->tvb, o);
-    guint trailer;
+    int remaining = v->tvb ? tvb_captured_length_remaining(v->tvb, o) : -1;
+    guint avail, trailer;
 
-    if (v->length < CO_HDR_LEN || avail < CO_HDR_LEN || tvb_get_guint8(v->tvb, o) != 5)
+    /* nothing here may throw: the bytes are checked before every read */
+    if (remaining < CO_HDR_LEN || v->length < CO_HDR_LEN || tvb_get_guint8(v->tvb, o) != 5)
         return FALSE;
+    avail = (guint)remaining;
     h->ptype = tvb_get_guint8(v->tvb, o + 2);
     h->flags = tvb_get_guint8(v->tvb, o + 3);
     h->le = (tvb_get_guint8(v->tvb, o + 4) & 0x10) != 0;
