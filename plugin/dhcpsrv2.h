@@ -4,6 +4,7 @@
  *                          and the pieces every method shares (the server
  *                          handle, the status, request-to-response state).
  * dhcpsrv2-failover.c      the failover methods and structures.
+ * dhcpsrv-sealed.c         sealed (packet privacy) calls: notes, untrusted stubs.
  * dhcpsrv2-stats.c         statistics, fed only by the tap (include/dhcpsrv2-tap.h).
  * ndr.c                    the NDR reader.
  *
@@ -22,6 +23,7 @@
 void proto_register_dhcpsrv(void);
 void proto_reg_handoff_dhcpsrv(void);
 void register_dhcpsrv2_stats(void);
+void register_dhcpsrv2_taprecords(void);    /* dhcpsrv2-taprecords.c: -z dhcpsrv2,records */
 
 /* One decoded operation of the opnum registry. */
 typedef struct dhcpsrv_decoder {
@@ -102,6 +104,16 @@ int dhcpsrv2_end_response(ndr_t *ndr, int offset, dhcpsrv2_tap_record *rec);
  * Info column and the whole stub consumed; otherwise, when `address` is not
  * NULL, it is shown in the Info column and kept (first pass) for the response. */
 int dhcpsrv2_end_request(ndr_t *ndr, int offset, dhcpsrv2_call *call, const guint32 *address);
+
+/* Queues a record on the dhcpsrv2 tap (the sealed-call records). */
+void dhcpsrv2_tap_queue(packet_info *pinfo, dhcpsrv2_tap_record *rec);
+
+/* dhcpsrv-sealed.c: sealed and untrusted stubs (a postdissector).  The
+ * record of every decoded response is handed to it, after queueing, in case
+ * the frame shows its stub cannot be trusted. */
+void dhcpsrv_sealed_register(int proto_dhcpsrv2, int proto_dhcpsrv);
+void dhcpsrv_sealed_handoff(void);
+void dhcpsrv_sealed_track_record(packet_info *pinfo, dhcpsrv2_tap_record *rec);
 
 /* Appends " a.b.c.d" (a DHCP_IP_ADDRESS value) to the Info column. */
 void dhcpsrv2_append_ipv4_to_info(packet_info *pinfo, guint32 address);

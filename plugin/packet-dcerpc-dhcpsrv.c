@@ -382,7 +382,14 @@ dhcpsrv2_end_response(ndr_t *ndr, int offset, dhcpsrv2_tap_record *rec)
         offset = (int)tvb_reported_length(ndr->tvb);
     }
     tap_queue_packet(dhcpsrv2_tap, ndr->pinfo, rec);
+    dhcpsrv_sealed_track_record(ndr->pinfo, rec);   /* may still be found untrusted */
     return offset;
+}
+
+void
+dhcpsrv2_tap_queue(packet_info *pinfo, dhcpsrv2_tap_record *rec)
+{
+    tap_queue_packet(dhcpsrv2_tap, pinfo, rec);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -457,6 +464,7 @@ proto_register_dhcpsrv(void)
                                           g_str_hash, g_str_equal);
     server_wire_names = ndr_string_cache_new();
     register_cleanup_routine(call_slab_reset);
+    dhcpsrv_sealed_register(proto_dhcpsrv2, proto_dhcpsrv);
 }
 
 void
@@ -474,6 +482,7 @@ proto_reg_handoff_dhcpsrv(void)
     dcerpc_init_uuid(proto_dhcpsrv, ett_dhcpsrv, &uuid_dhcpsrv, ver_dhcpsrv,
                      dhcpsrv_operations, hf_dhcpsrv_opnum);
     promote_decoded(dhcpsrv2_operations);
+    dhcpsrv_sealed_handoff();
 }
 
 void

@@ -36,7 +36,11 @@ plugin_register(void)
     static const tap_plugin dhcpsrv_stats = {
         .register_tap_listener = register_dhcpsrv2_stats,
     };
+    static const tap_plugin dhcpsrv_taprecords = {
+        .register_tap_listener = register_dhcpsrv2_taprecords,
+    };
 
     proto_register_plugin(&dhcpsrv_proto);
     tap_register_plugin(&dhcpsrv_stats);
+    tap_register_plugin(&dhcpsrv_taprecords);
 }

@@ -7,6 +7,13 @@ dhcpsrv2 expert item are compared with NAME.expected.json, which the capture
 generator wrote from the values it encoded (see docs/captures.md).  Missing
 *and* extra PDUs or expert items fail.
 
+A capture may carry its tshark options ("tshark": the secret that decrypts a
+sealed capture) and, under "without_secret", the expert items tshark must show
+when run without them: then the capture is checked twice.  A PDU marked
+"untrusted" (a stub Wireshark decrypts wrongly) must carry the untrusted-stub
+warning; its values are garbage by construction and are not compared, nor
+are the other notes on its frame.
+
 Usage: test_captures.py --build-dir B --captures-dir D [NAME ...]
 """
 import argparse
@@ -43,11 +50,28 @@ def collect(node, fields, experts):
             fields.setdefault(key, []).append(value)
 
 
-def decoded_pdus(tshark, capture):
-    """Returns [(frame, pkt_type, fields, experts)] for every dhcpsrv2 PDU."""
-    out = tshark.run("-r", tshark.readable(capture), "-T", "json", "-J", "frame dcerpc dhcpsrv2",
-                     "-Y", "dcerpc")
-    pdus = []
+EXPERT_PREFIXES = ("dhcpsrv2.", "dhcpsrv.")
+
+
+def all_experts(node, out):
+    """Our expert abbrevs anywhere in a packet (a sealed fragment's note sits on
+    its dcerpc item, as DCE/RPC hands no protocol item of ours over)."""
+    if not isinstance(node, list):
+        return
+    for key, value in node:
+        if key == "_ws.expert":
+            out.extend(ekey for ekey, _ in value if ekey.startswith(EXPERT_PREFIXES))
+        elif isinstance(value, list):
+            all_experts(value, out)
+
+
+def decoded_pdus(tshark, capture, options=()):
+    """Returns ([(frame, pkt_type, fields, experts)] for every decoded dhcpsrv2
+    PDU, the same for every sealed one, [(frame, abbrev)] of every expert item
+    of ours)."""
+    out = tshark.run(*options, "-r", tshark.readable(capture), "-T", "json",
+                     "-J", "frame dcerpc dhcpsrv2 dhcpsrv", "-Y", "dcerpc")
+    pdus, sealed, experts = [], [], []
     for packet in json.loads(out, object_pairs_hook=pairs_hook):
         layers = dict(dict(packet)["_source"])["layers"]
         frame = None
@@ -58,11 +82,16 @@ def decoded_pdus(tshark, capture):
             elif name == "dcerpc":
                 last_pkt_type = dict(layer).get("dcerpc.pkt_type")
             elif name == "dhcpsrv2":
-                fields, experts = {}, []
-                collect(layer, fields, experts)
+                fields, pdu_experts = {}, []
+                collect(layer, fields, pdu_experts)
                 fields = {k: [tshark.json_value(v) for v in vs] for k, vs in fields.items()}
-                pdus.append((frame, last_pkt_type, fields, experts))
-    return pdus
+                # a stub Wireshark did not decrypt: a call named, nothing decoded
+                (sealed if "dcerpc.encrypted_stub_data" in fields else pdus).append(
+                    (frame, last_pkt_type, fields, pdu_experts))
+            found = []
+            all_experts(layer, found)
+            experts.extend((frame, abbrev) for abbrev in found)
+    return pdus, sealed, experts
 
 
 def one(fields, key):
@@ -124,19 +153,101 @@ def check_generic_fields(chk, index, got, want):
         chk.eq(f"{where} {name} absent", fields.get(name), None)
 
 
+UNTRUSTED = ("dhcpsrv2.expert.untrusted_stub", "dhcpsrv.expert.untrusted_stub")
+
+
+def tshark_options(tshark, captures_dir, options):
+    """A capture's options; "{captures}/FILE" names a committed file (a keytab)."""
+    out = []
+    for opt in options:
+        if "{captures}/" in opt:
+            head, tail = opt.split("{captures}/", 1)
+            opt = head + tshark.readable(os.path.join(captures_dir, tail))
+        out.append(opt)
+    return out
+
+
 def check_capture(tshark, captures_dir, name):
-    chk = Checker(name)
     with open(os.path.join(captures_dir, f"{name}.expected.json")) as f:
         expected = json.load(f)
-    got = decoded_pdus(tshark, os.path.join(captures_dir, f"{name}.pcapng"))
+    chk = Checker(name)
+    check_decoded(chk, tshark, captures_dir, name, expected, expected.get("tshark", []))
+    # the same decode from another form of the secret (an NT-hash keytab)
+    for options in expected.get("alternative_tshark", []):
+        check_decoded(Checker(f"{name} [{' '.join(options)}]"), tshark, captures_dir, name,
+                      expected, options, into=chk)
+    if "without_secret" in expected:
+        check_without_secret(chk, tshark, os.path.join(captures_dir, f"{name}.pcapng"),
+                             expected["without_secret"])
+    return chk
+
+
+def check_decoded(chk, tshark, captures_dir, name, expected, options, into=None):
+    if into is not None:
+        chk.failures, chk.checks = into.failures, 0
+    options = tshark_options(tshark, captures_dir, options)
+    capture = os.path.join(captures_dir, f"{name}.pcapng")
+    got, _, got_experts = decoded_pdus(tshark, capture, options)
     chk.eq("number of dhcpsrv2 PDUs", len(got), len(expected["pdus"]))
+    untrusted_frames = set()
     for i, (g, w) in enumerate(zip(got, expected["pdus"])):
+        if w.get("untrusted"):
+            untrusted_frames.add(w["frame"])
+            chk.eq(f"PDU {i} (frame {w['frame']}) frame", g[0], w["frame"])
+            continue
         check_pdu(chk, i, g, w)
         check_generic_fields(chk, i, g, w)
-    got_experts = sorted((frame, abbrev) for frame, _, _, experts in got for abbrev in experts)
+    # garbage values raise whatever notes they raise: only the warning counts
+    got_experts = sorted((frame, abbrev) for frame, abbrev in got_experts
+                         if frame not in untrusted_frames or abbrev in UNTRUSTED)
     want_experts = sorted((e["frame"], e["abbrev"]) for e in expected.get("expert", []))
     chk.eq("expert items (frame, abbrev)", got_experts, want_experts)
-    return chk
+    if "records" in expected:
+        check_records(chk, "", tshark, capture, options, expected["records"])
+    if into is not None:
+        into.checks += chk.checks
+
+
+RECORD_KEYS = ("rsp_frame", "req_frame", "interface", "opnum", "undecoded")
+
+
+def tap_records(tshark, capture, options=()):
+    """The dhcpsrv2 tap's records, as `-z dhcpsrv2,records` prints them."""
+    out = tshark.run(*options, "-q", "-r", tshark.readable(capture), "-z", "dhcpsrv2,records")
+    lines = out.split("=== dhcpsrv2 tap records ===\n", 1)[1].split("\n===")[0].splitlines()
+    records = []
+    for line in lines[1:]:
+        cols = line.split("\t")
+        rec = dict(zip(RECORD_KEYS, cols))
+        rec["rsp_frame"], rec["req_frame"], rec["opnum"] = (int(rec["rsp_frame"]),
+                                                            int(rec["req_frame"]),
+                                                            int(rec["opnum"]))
+        rec["values"] = cols[7].strip() if len(cols) > 7 else ""
+        records.append(rec)
+    return records
+
+
+def check_records(chk, what, tshark, capture, options, expected):
+    """One record per response, saying whether it may be counted; a sealed or
+    untrusted one carries no value at all."""
+    got = tap_records(tshark, capture, options)
+    chk.eq(f"{what}tap records", [{k: r[k] for k in RECORD_KEYS} for r in got], expected)
+    for r in got:
+        if r["undecoded"] != "decoded":
+            chk.eq(f"{what}record of frame {r['rsp_frame']} values", r["values"], "")
+
+
+def check_without_secret(chk, tshark, capture, expected):
+    """No secret: every sealed call says so, and no value of a stub is shown."""
+    got, sealed, got_experts = decoded_pdus(tshark, capture)
+    want = sorted((e["frame"], e["abbrev"]) for e in expected["expert"])
+    chk.eq("without secret: expert items (frame, abbrev)", sorted(got_experts), want)
+    chk.eq("without secret: decoded dhcpsrv2 PDUs", [g[0] for g in got], [])
+    for frame, _, fields, _ in sealed:
+        chk.eq(f"without secret: frame {frame} dhcpsrv2 fields",
+               sorted(k for k in fields if k.startswith("dhcpsrv2.")), ["dhcpsrv2.opnum"])
+    if "records" in expected:
+        check_records(chk, "without secret: ", tshark, capture, [], expected["records"])
 
 
 def main():
