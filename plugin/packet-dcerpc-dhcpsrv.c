@@ -238,10 +238,10 @@ dhcpsrv2_tap_record_new(packet_info *pinfo, dcerpc_info *di, const dhcpsrv2_call
 }
 
 void
-dhcpsrv2_append_ipv4_to_info(packet_info *pinfo, guint32 address)
+dhcpsrv2_append_ipv4_to_info(packet_info *pinfo, guint32 ip)
 {
-    col_append_fstr(pinfo->cinfo, COL_INFO, " %u.%u.%u.%u", address >> 24,
-                    (address >> 16) & 0xff, (address >> 8) & 0xff, address & 0xff);
+    col_append_fstr(pinfo->cinfo, COL_INFO, " %u.%u.%u.%u", ip >> 24,
+                    (ip >> 16) & 0xff, (ip >> 8) & 0xff, ip & 0xff);
 }
 
 const char *
@@ -272,16 +272,16 @@ dhcpsrv2_dissect_status(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_r
 }
 
 int
-dhcpsrv2_end_request(ndr_t *ndr, int offset, dhcpsrv2_call *call, const guint32 *address)
+dhcpsrv2_end_request(ndr_t *ndr, int offset, dhcpsrv2_call *call, const guint32 *ip)
 {
     if (!ndr_ok(ndr)) {
         col_append_str(ndr->pinfo->cinfo, COL_INFO, " [malformed stub]");
         return (int)tvb_reported_length(ndr->tvb);
     }
-    if (address) {
-        dhcpsrv2_append_ipv4_to_info(ndr->pinfo, *address);
+    if (ip) {
+        dhcpsrv2_append_ipv4_to_info(ndr->pinfo, *ip);
         if (call && !ndr->pinfo->fd->visited) {
-            call->scope_id = *address;
+            call->scope_id = *ip;
             call->have_scope = 1;
         }
     }
