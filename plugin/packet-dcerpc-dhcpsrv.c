@@ -236,14 +236,14 @@ void
 dhcpsrv_add_request_server_if(proto_tree *tree, tvbuff_t *tvb, const dhcpsrv2_call *call,
                               guint iface)
 {
-    int hf_dhcpsrv2_server_ip_address = *iface_hf_server[iface];
+    int hf_server = *iface_hf_server[iface];
     proto_item *pi;
 
     if (!tree || !call || !call->have_server)
         return;
     if (call->server_ip_address) {
-        pi = ndr_keeps_item(tree, hf_dhcpsrv2_server_ip_address)
-             ? proto_tree_add_string(tree, hf_dhcpsrv2_server_ip_address, tvb, 0, 0,
+        pi = ndr_keeps_item(tree, hf_server)
+             ? proto_tree_add_string(tree, hf_server, tvb, 0, 0,
                                      call->server_ip_address)
              : (proto_item *)tree;      /* what the faked call returns */
     } else if (!ndr_tree_visible(tree)) {
