@@ -24,9 +24,10 @@
 # the root into a scratch directory and throws it away afterwards, so every
 # run (and every dpkg -i) starts from a clean root.
 #
-# The source tree is bound read-only at /work/src and /work/shared (the
-# repository's ../shared: protocol notes, independent vectors) read-only at
-# /work/shared; the build happens in /tmp/build inside the root.
+# The source tree is bound read-only at /work/src and the repository's
+# ../shared (protocol notes, independent vectors; else /work/shared, or
+# $MATRIX_SHARED) read-only at /work/shared, i.e. at ../shared of the source
+# as the tests expect; the build happens in /tmp/build inside the root.
 # Exit status: 0 when every version passed; otherwise a line
 # "matrix: FAILED for Wireshark X.Y (...)" names each failed version.
 # Needs root (chroot, mounts), mmdebstrap and zstd (scripts/setup-debian.sh).
@@ -35,6 +36,11 @@ cd "$(dirname "$0")/.."
 SRC=$(pwd)
 
 CACHE=${MATRIX_CACHE:-/var/cache/dhcpsrv2-matrix}
+# The repository's ../shared (independent vectors, protocol notes), seen at
+# /work/shared in the roots: a clone beside it has it; a git worktree
+# elsewhere takes /work/shared; MATRIX_SHARED overrides.
+SHARED=${MATRIX_SHARED:-$SRC/../shared}
+[ -d "$SHARED" ] || SHARED=/work/shared
 SCRATCH_BASE=${MATRIX_SCRATCH:-/var/tmp}
 MIRROR=${MATRIX_MIRROR:-http://deb.debian.org/debian}
 # The archive copy reachable here is frozen: forky's Release file is past its
@@ -120,7 +126,7 @@ enter_root() {
   mount -t proc proc "$root/proc"; MOUNTS+=("$root/proc")
   bind /dev "$root/dev"
   bind "$SRC" "$root/work/src" ro
-  if [ -d "$SRC/../shared" ]; then bind "$SRC/../shared" "$root/work/shared" ro; fi
+  if [ -d "$SHARED" ]; then bind "$SHARED" "$root/work/shared" ro; fi
 }
 
 in_root() {  # in_root ROOT COMMAND: runs COMMAND with /bin/sh -c in ROOT, as root
