@@ -52,6 +52,8 @@
 #include <wsutil/filesystem.h>
 #include <wsutil/wslog.h>
 
+#include "ws-compat.h"    /* the epan embedding API changed in 4.6 */
+
 /* From plugin/plugin.c (compiled into this binary). */
 void plugin_register(void);
 
@@ -263,7 +265,7 @@ get_frame_ts(struct packet_provider_data *prov _U_, guint32 frame_num _U_)
 static void
 new_session(void)
 {
-    static const struct packet_provider_funcs funcs = { get_frame_ts, NULL, NULL, NULL };
+    static const struct packet_provider_funcs funcs = { .get_frame_ts = get_frame_ts };
 
     if (edt)
         epan_dissect_free(edt);
@@ -297,10 +299,10 @@ LLVMFuzzerInitialize(int *argc _U_, char ***argv)
     GString *err_str;
 
     g_setenv("WIRESHARK_DEBUG_WMEM_OVERRIDE", "simple", FALSE);  /* ASan sees every block */
-    ws_log_init("fuzz_dhcpsrv2", NULL);
+    compat_ws_log_init("fuzz_dhcpsrv2");
     ws_log_set_level(LOG_LEVEL_CRITICAL);
     init_process_policies();
-    err = configuration_init((*argv)[0], NULL);
+    err = compat_configuration_init((*argv)[0]);
     if (err) {
         fprintf(stderr, "fuzz: configuration_init: %s\n", err);
         g_free(err);
@@ -353,7 +355,7 @@ dump_node(proto_node *node, gpointer data)
         if (fi->rep)
             g_strlcpy(label, fi->rep->representation, sizeof label);
         else
-            proto_item_fill_label(fi, label);
+            compat_proto_item_fill_label(fi, label);
         printf("%*s%s  [%s]\n", depth * 2, "", label, fi->hfinfo->abbrev);
     }
     proto_tree_children_foreach(node, dump_node, GINT_TO_POINTER(depth + 1));
@@ -434,11 +436,10 @@ dissect_frame(const guint8 *data, size_t len, gboolean second_pass)
 {
     wtap_rec rec;
     frame_data fd;
-    tvbuff_t *tvb;
     static nstime_t elapsed;
     const frame_data *ref = NULL;
 
-    wtap_rec_init(&rec);
+    compat_wtap_rec_init(&rec, len);
     rec.rec_type = REC_TYPE_PACKET;
     rec.presence_flags = WTAP_HAS_TS | WTAP_HAS_CAP_LEN;
     rec.ts.secs = 1793606400 + (frame_counter % 86400);
@@ -450,9 +451,8 @@ dissect_frame(const guint8 *data, size_t len, gboolean second_pass)
 
     frame_data_init(&fd, ++frame_counter, &rec, 0, 0);
     frame_data_set_before_dissect(&fd, &elapsed, &ref, NULL);
-    tvb = tvb_new_real_data(data, (guint)len, (gint)len);
     tapped_ndr_errors = 0;
-    epan_dissect_run_with_taps(edt, WTAP_FILE_TYPE_SUBTYPE_UNKNOWN, &rec, tvb, &fd, &cinfo);
+    compat_epan_dissect_run_with_taps(edt, WTAP_FILE_TYPE_SUBTYPE_UNKNOWN, &rec, data, len, &fd, &cinfo);
     epan_dissect_fill_in_columns(edt, FALSE, TRUE);
     check_frame("first");
     if (dump_tree) {
@@ -465,9 +465,9 @@ dissect_frame(const guint8 *data, size_t len, gboolean second_pass)
     if (second_pass) {
         /* What Wireshark does when it redraws a packet (and tshark -2). */
         fd.visited = 1;
-        tvb = tvb_new_real_data(data, (guint)len, (gint)len);  /* the reset freed the first */
         tapped_ndr_errors = 0;
-        epan_dissect_run_with_taps(edt, WTAP_FILE_TYPE_SUBTYPE_UNKNOWN, &rec, tvb, &fd, &cinfo);
+        compat_epan_dissect_run_with_taps(edt, WTAP_FILE_TYPE_SUBTYPE_UNKNOWN, &rec, data, len, &fd,
+                                          &cinfo);
         epan_dissect_fill_in_columns(edt, FALSE, TRUE);
         check_frame("second");
         epan_dissect_reset(edt);

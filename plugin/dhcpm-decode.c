@@ -90,13 +90,13 @@ register_fields(int proto, guint iface)
 }
 
 void
-dhcpm_register(int proto_dhcpsrv, int proto_dhcpsrv2)
+dhcpm_register(int dhcpsrv_id, int dhcpsrv2_id)
 {
     static gint *ett[DHCPM_TYPE_COUNT];
     guint i;
 
-    register_fields(proto_dhcpsrv2, DHCPSRV2_IF_DHCPSRV2);
-    register_fields(proto_dhcpsrv, DHCPSRV2_IF_DHCPSRV);
+    register_fields(dhcpsrv2_id, DHCPSRV2_IF_DHCPSRV2);
+    register_fields(dhcpsrv_id, DHCPSRV2_IF_DHCPSRV);
     for (i = 0; i < DHCPM_TYPE_COUNT; i++) {
         ett_types[i] = -1;
         ett[i] = &ett_types[i];

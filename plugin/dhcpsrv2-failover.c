@@ -353,11 +353,11 @@ static int
 dissect_ip_array_element(ndr_t *ndr, proto_tree *tree, int offset, guint32 index, void *arg)
 {
     dhcpsrv2_relationship *rel = (dhcpsrv2_relationship *)arg;
-    guint32 address;
+    guint32 ip;
 
-    offset = ndr_u32(ndr, tree, offset, hf_ip_array_element, &address);
+    offset = ndr_u32(ndr, tree, offset, hf_ip_array_element, &ip);
     if (ndr_ok(ndr) && rel && index < DHCPSRV2_TAP_MAX_SCOPES) {
-        rel->scopes[index] = address;
+        rel->scopes[index] = ip;
         rel->scopes_stored = index + 1;
     }
     return offset;
@@ -749,11 +749,11 @@ dissect_DHCP_BINARY_DATA(ndr_t *ndr, proto_tree *parent, int offset, int hf, con
 static int
 dissect_search_by_ip(ndr_t *ndr, proto_tree *tree, int offset, void *arg _U_)
 {
-    guint32 address;
+    guint32 ip;
 
-    offset = ndr_u32(ndr, tree, offset, hf_search_client_ip_address, &address);
+    offset = ndr_u32(ndr, tree, offset, hf_search_client_ip_address, &ip);
     if (ndr_ok(ndr))
-        dhcpsrv2_append_ipv4_to_info(ndr->pinfo, address);
+        dhcpsrv2_append_ipv4_to_info(ndr->pinfo, ip);
     return offset;
 }
 
@@ -1053,12 +1053,12 @@ dissect_GetAddressStatus_request(tvbuff_t *tvb, int offset, packet_info *pinfo, 
                                  dcerpc_info *di, guint8 *drep)
 {
     dhcpsrv2_call *call = dhcpsrv2_call_get(pinfo, di, TRUE);
-    guint32 address;
+    guint32 ip;
     ndr_t ndr;
 
     dhcpsrv2_ndr_init(&ndr, tvb, pinfo, di, drep);
     offset = dhcpsrv2_dissect_server_handle(&ndr, tree, offset, call);
-    offset = ndr_u32(&ndr, tree, offset, hf_subnet_address, &address);
+    offset = ndr_u32(&ndr, tree, offset, hf_subnet_address, &ip);
     /* The API declares pStatus [in, out]; the spec [out] only.  A request
      * with one more DWORD carries it. */
     if (ndr_ok(&ndr) && tvb_reported_length_remaining(tvb, ndr_align(offset, 4)) == 4) {
@@ -1068,7 +1068,7 @@ dissect_GetAddressStatus_request(tvbuff_t *tvb, int offset, packet_info *pinfo, 
                                "pStatus is [in, out] in the dhcpsapi.h API but [out] in "
                                "MS-DHCPM; decoded from the extra DWORD");
     }
-    return dhcpsrv2_end_request(&ndr, offset, call, &address);
+    return dhcpsrv2_end_request(&ndr, offset, call, &ip);
 }
 
 static int
@@ -1291,15 +1291,15 @@ dhcpsrv2_failover_register(int proto)
         { &ei_count_mismatch, { "dhcpsrv2.expert.count_mismatch", PI_PROTOCOL, PI_WARN,
             "Element count differs from the array size", EXPFILL }},
     };
-    module_t *prefs;
+    module_t *prefs_module;
     expert_module_t *expert;
 
     proto_register_field_array(proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert = expert_register_protocol(proto);
     expert_register_field_array(expert, ei, array_length(ei));
-    prefs = prefs_register_protocol(proto, NULL);
-    prefs_register_uint_preference(prefs, "clock_skew_tolerance",
+    prefs_module = prefs_register_protocol(proto, NULL);
+    prefs_register_uint_preference(prefs_module, "clock_skew_tolerance",
                                    "Failover clock tolerance (seconds)",
                                    "Flag GetSystemTime answers whose clock differs from the "
                                    "capture clock, or from another server's, by more than this",

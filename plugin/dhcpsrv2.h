@@ -52,7 +52,7 @@ typedef struct dhcpsrv2_call {
 } dhcpsrv2_call;
 
 /* The table-driven decoder of every other method (dhcpm-decode.c). */
-void dhcpm_register(int proto_dhcpsrv, int proto_dhcpsrv2);
+void dhcpm_register(int dhcpsrv_id, int dhcpsrv2_id);
 /* Installs the table-driven decoder for each described opnum of `iface`
  * (a dhcpsrv2_interface) that has no decoder yet. */
 void dhcpm_install(dcerpc_sub_dissector *ops, guint iface);

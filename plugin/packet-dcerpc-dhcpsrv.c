@@ -242,14 +242,14 @@ dhcpsrv_dissect_server_handle_if(ndr_t *ndr, proto_tree *tree, int offset, dhcps
 static inline void
 add_request_server(proto_tree *tree, tvbuff_t *tvb, const dhcpsrv2_call *call, guint iface)
 {
-    int hf_dhcpsrv2_server_ip_address = *iface_hf_server[iface];
+    int hf_server = *iface_hf_server[iface];
     proto_item *pi;
 
     if (!tree || !call || !call->have_server)
         return;
     if (call->server_ip_address) {
-        pi = ndr_keeps_item(tree, hf_dhcpsrv2_server_ip_address)
-             ? proto_tree_add_string(tree, hf_dhcpsrv2_server_ip_address, tvb, 0, 0,
+        pi = ndr_keeps_item(tree, hf_server)
+             ? proto_tree_add_string(tree, hf_server, tvb, 0, 0,
                                      call->server_ip_address)
              : (proto_item *)tree;      /* what the faked call returns */
     } else if (!ndr_tree_visible(tree)) {
@@ -301,10 +301,9 @@ dhcpsrv2_tap_record_new(packet_info *pinfo, dcerpc_info *di, const dhcpsrv2_call
  * ~1 900 Ir per call, ip_to_str_buf() + col_append_str() ~300 (BENCHMARKS.md,
  * "where the instructions go").  Nothing to do without an Info column. */
 void
-dhcpsrv2_append_ipv4_to_info(packet_info *pinfo, guint32 address)
+dhcpsrv2_append_ipv4_to_info(packet_info *pinfo, guint32 ip)
 {
-    guint8 bytes[4] = { (guint8)(address >> 24), (guint8)(address >> 16), (guint8)(address >> 8),
-                        (guint8)address };
+    guint8 bytes[4] = { (guint8)(ip >> 24), (guint8)(ip >> 16), (guint8)(ip >> 8), (guint8)ip };
     gchar text[1 + WS_INET_ADDRSTRLEN] = " ";
 
     if (!pinfo->cinfo)
@@ -356,16 +355,16 @@ dhcpsrv_dissect_status_if(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap
 }
 
 int
-dhcpsrv2_end_request(ndr_t *ndr, int offset, dhcpsrv2_call *call, const guint32 *address)
+dhcpsrv2_end_request(ndr_t *ndr, int offset, dhcpsrv2_call *call, const guint32 *ip)
 {
     if (!ndr_ok(ndr)) {
         col_append_str(ndr->pinfo->cinfo, COL_INFO, " [malformed stub]");
         return (int)tvb_reported_length(ndr->tvb);
     }
-    if (address) {
-        dhcpsrv2_append_ipv4_to_info(ndr->pinfo, *address);
+    if (ip) {
+        dhcpsrv2_append_ipv4_to_info(ndr->pinfo, *ip);
         if (call && !ndr->pinfo->fd->visited) {
-            call->scope_id = *address;
+            call->scope_id = *ip;
             call->have_scope = 1;
         }
     }

@@ -33,6 +33,15 @@
  *           `-z dhcpsrv2_failover,tree`).  Not a compat shim: a rule for
  *           every version (in 4.0/4.4 stats_tree removes it too).
  *
+ * Embedding epan (only fuzz/fuzz_dhcpsrv2.c, a program linking libwireshark):
+ *   4.6  ws_log_init() lost its program name, configuration_init() its
+ *        namespace, proto_item_fill_label() gained a value offset,
+ *        wtap_rec_init() takes a buffer size, and epan_dissect_run*() take
+ *        the frame from the record's buffer instead of a tvb.
+ *        -> compat_ws_log_init(), compat_configuration_init(),
+ *           compat_proto_item_fill_label(), compat_wtap_rec_init(),
+ *           compat_epan_dissect_run_with_taps(edt, ft, rec, data, len, fd, cinfo).
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef DHCPSRV_WS_COMPAT_H
@@ -79,6 +88,28 @@ static inline uint64_t pletohu64(const void *p) { return pletoh64(p); }
  * dropped unexpanded); its -G plugins derives "dissector" itself. */
 #define COMPAT_PLUGIN_DESCRIBE(flags) \
     typedef int compat_no_plugin_describe_in_this_version;
+#endif
+
+/* --- embedding epan (fuzz/ only; macros, so plugin sources need none of
+ * the wiretap/epan_dissect headers) ------------------------------------------ */
+#if COMPAT_WS_AT_LEAST(4, 6)
+#define compat_ws_log_init(progname)            ((void)(progname), ws_log_init(NULL))
+#define compat_configuration_init(arg0)         configuration_init(arg0)
+#define compat_proto_item_fill_label(fi, label) proto_item_fill_label((fi), (label), &(size_t){0})
+#define compat_wtap_rec_init(rec, space)        wtap_rec_init((rec), (space))
+/* The frame goes into the record's buffer (cleared first: the second pass reuses the record). */
+#define compat_epan_dissect_run_with_taps(edt, ft, rec, data, len, fd, cinfo) \
+    (ws_buffer_clean(&(rec)->data), ws_buffer_append(&(rec)->data, (data), (len)), \
+     epan_dissect_run_with_taps((edt), (ft), (rec), (fd), (cinfo)))
+#else
+#define compat_ws_log_init(progname)            ws_log_init((progname), NULL)
+#define compat_configuration_init(arg0)         configuration_init((arg0), NULL)
+#define compat_proto_item_fill_label(fi, label) proto_item_fill_label((fi), (label))
+#define compat_wtap_rec_init(rec, space)        ((void)(space), wtap_rec_init(rec))
+/* epan_dissect_reset() frees the tvb: each run gets a new one. */
+#define compat_epan_dissect_run_with_taps(edt, ft, rec, data, len, fd, cinfo) \
+    epan_dissect_run_with_taps((edt), (ft), (rec), \
+                               tvb_new_real_data((data), (guint)(len), (gint)(len)), (fd), (cinfo))
 #endif
 
 #endif /* DHCPSRV_WS_COMPAT_H */

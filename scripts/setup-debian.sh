@@ -1,19 +1,21 @@
 #!/bin/sh
 # Installs everything the project needs on a fresh Debian 12 machine
-# (build, tests, fuzzing, benchmarks).  Needs root, or sudo.
+# (build, tests, fuzzing, benchmarks, the version matrix).
+# --in-tree: also what scripts/build-in-tree.sh needs.  Needs root, or sudo.
 set -eu
 
-PACKAGES="
-  ca-certificates
-  cmake make gcc pkg-config
-  wireshark-dev libwireshark-dev libglib2.0-dev tshark
-  python3
-  python3-impacket
-  util-linux
+# What the build and the ctest suite need: one list, shared with the matrix
+# roots (scripts/matrix.sh), in scripts/test-packages.txt.
+PACKAGES="$(sed -e 's/#.*//' "$(dirname "$0")/test-packages.txt")
   clang libclang-rt-14-dev
   valgrind
   time hyperfine
+  mmdebstrap zstd
 "
+# scripts/build-in-tree.sh: a tshark-only build of Wireshark's own source tree.
+if [ "${1:-}" = "--in-tree" ]; then
+  PACKAGES="$PACKAGES dpkg-dev ninja-build flex bison perl libgcrypt20-dev libc-ares-dev libpcre2-dev zlib1g-dev"
+fi
 
 SUDO=""
 if [ "$(id -u)" != 0 ]; then

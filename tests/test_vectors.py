@@ -133,6 +133,8 @@ def decode(tshark, capture):
         for proto in ("dhcpsrv", "dhcpsrv2"):
             for layer in layers.get(proto, []):
                 collect(layer, ("dhcpsrv.", "dhcpsrv2."), acc)
+        for key in acc:     # 4.6 prints absolute times in ISO 8601: back to 4.0's text, one-to-one
+            acc[key] = [tshark.json_value(v) for v in acc[key]]
         frames[number] = acc
     return frames
 
