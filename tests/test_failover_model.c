@@ -331,16 +331,18 @@ test_trend(void)
     CHECK(fabs(t.per_hour + 600.0) < 1e-6);
     CHECK(t.falling);
     CHECK(fabs(t.seconds_to_zero - 420.0) < 1e-6);
+    CHECK(fabs(t.r2 - 1.0) < 1e-9);
+    CHECK(!t.steady);                   /* 4 polls, not a full window */
     fm_format_duration(buf, sizeof(buf), &t);
-    CHECK(strcmp(buf, "7 min") == 0);
+    CHECK(strcmp(buf, "(7 min)") == 0);
     fm_entry_trend(entry_of(m, ip_a, 9), 1, &t);
     CHECK(!t.falling);
     fm_format_duration(buf, sizeof(buf), &t);
     CHECK(strcmp(buf, "never") == 0);
 
     /* least squares over the last FM_TREND_POLLS only: a flat start is
-     * forgotten once 8 falling polls have followed */
-    for (i = 0; i < 12; i++) {
+     * forgotten once 12 falling polls have followed */
+    for (i = 0; i < 16; i++) {
         guint32 v = i < 4 ? 200 : (guint32)(200 - 2 * (i - 3));
         poll_rec(&r, ip_b, 9, v, 0, 0, 0);
         feed(m, &r, i * 30.0, NULL);
@@ -348,8 +350,21 @@ test_trend(void)
     fm_entry_trend(entry_of(m, ip_b, 9), 0, &t);
     CHECK_EQ(t.n, FM_TREND_POLLS);
     CHECK(fabs(t.per_hour + 240.0) < 1e-6);     /* -2 per 30 s */
-    CHECK_EQ(t.last, 184);
-    CHECK(fabs(t.seconds_to_zero - 184 * 15.0) < 1e-6);
+    CHECK_EQ(t.last, 176);
+    CHECK(fabs(t.seconds_to_zero - 176 * 15.0) < 1e-6);
+    CHECK(t.steady);
+    fm_format_duration(buf, sizeof(buf), &t);
+    CHECK(strcmp(buf, "44 min") == 0);
+
+    /* a noisy series over a full window is not steady */
+    for (i = 0; i < FM_TREND_POLLS; i++) {
+        poll_rec(&r, ip_a, 16, (guint32)(50 + (i % 2 ? 6 : 0) - i / 4), 0, 0, 0);
+        feed(m, &r, i * 60.0, NULL);
+    }
+    fm_entry_trend(entry_of(m, ip_a, 16), 0, &t);
+    CHECK(t.falling);
+    CHECK(t.r2 < FM_TREND_STEADY_R2);
+    CHECK(!t.steady);
 
     /* fewer than 3 polls: no trend */
     poll_rec(&r, ip_c, 9, 5, 0, 0, 0);

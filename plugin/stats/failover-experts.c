@@ -137,8 +137,8 @@ fx_evaluate(const fm_entry *e, const fm_events *ev, fx_result *r)
     r->free_s = t1.seconds_to_zero;
     r->this_rate = t0.per_hour;
     r->free_rate = t1.per_hour;
-    fx_edge(st, &r->fired, FX_EXHAUSTION, t0.n && t0.falling && t0.seconds_to_zero < thr);
-    fx_edge(st, &r->fired, FX_SCOPE_EXHAUSTION, t1.n && t1.falling && t1.seconds_to_zero < thr);
+    fx_edge(st, &r->fired, FX_EXHAUSTION, t0.steady && t0.falling && t0.seconds_to_zero < thr);
+    fx_edge(st, &r->fired, FX_SCOPE_EXHAUSTION, t1.steady && t1.falling && t1.seconds_to_zero < thr);
 
     fm_entry_share(e, dhcpsrv2_share_tolerance(), &sh);
     r->share = sh.share;
@@ -184,6 +184,7 @@ fx_duration(char *buf, gsize size, double s, double rate, guint32 last)
 
     memset(&t, 0, sizeof(t));
     t.n = 1;
+    t.steady = TRUE;
     t.falling = TRUE;
     t.last = last ? last : 1;
     t.seconds_to_zero = s;

@@ -65,25 +65,11 @@ fm_operation_name(guint8 interface_id, guint16 opnum)
     return NULL;
 }
 
-void
-fm_format_duration(char *buf, gsize size, const fm_trend *t)
+static void
+fm_format_seconds(char *buf, gsize size, double s)
 {
-    double s;
     guint64 m;
 
-    if (!t->n) {
-        g_strlcpy(buf, "-", size);
-        return;
-    }
-    if (t->last == 0) {
-        g_strlcpy(buf, "now", size);
-        return;
-    }
-    if (!t->falling) {
-        g_strlcpy(buf, "never", size);
-        return;
-    }
-    s = t->seconds_to_zero;
     if (s < 60.0) {
         g_snprintf(buf, (gulong)size, "%u s", (guint)s);
         return;
@@ -99,6 +85,30 @@ fm_format_duration(char *buf, gsize size, const fm_trend *t)
         g_snprintf(buf, (gulong)size, "%u h %02u min", (guint)(m / 60), (guint)(m % 60));
     else
         g_snprintf(buf, (gulong)size, "%u d %02u h", (guint)(m / 1440), (guint)(m / 60 % 24));
+}
+
+void
+fm_format_duration(char *buf, gsize size, const fm_trend *t)
+{
+    char d[32];
+
+    if (!t->n) {
+        g_strlcpy(buf, "-", size);
+        return;
+    }
+    if (t->last == 0) {
+        g_strlcpy(buf, "now", size);
+        return;
+    }
+    if (!t->falling) {
+        g_strlcpy(buf, "never", size);
+        return;
+    }
+    fm_format_seconds(d, sizeof(d), t->seconds_to_zero);
+    if (t->steady)
+        g_strlcpy(buf, d, size);
+    else
+        g_snprintf(buf, (gulong)size, "(%s)", d);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -924,7 +934,7 @@ fm_model_feed(fm_model *m, const dhcpsrv2_tap_record *rec, const nstime_t *ts, f
 void
 fm_entry_trend(const fm_entry *e, int which, fm_trend *out)
 {
-    double st = 0, sy = 0, sxx = 0, sxy = 0, mt, my;
+    double st = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, mt, my;
     guint n = e->trend_n, i;
 
     memset(out, 0, sizeof(*out));
@@ -941,6 +951,7 @@ fm_entry_trend(const fm_entry *e, int which, fm_trend *out)
         double dy = (which ? e->trend[i].addr_free : e->trend[i].this_free) - my;
         sxx += dt * dt;
         sxy += dt * dy;
+        syy += dy * dy;
     }
     if (sxx <= 0.0)
         return;     /* all polls at one instant */
@@ -950,6 +961,8 @@ fm_entry_trend(const fm_entry *e, int which, fm_trend *out)
         out->per_hour = 0.0;
     out->last = which ? e->last.addr_free : e->last.this_addr_free;
     out->falling = out->per_hour < 0.0;
+    out->r2 = syy > 0.0 ? sxy * sxy / (sxx * syy) : 1.0;
+    out->steady = n == FM_TREND_POLLS && out->r2 >= FM_TREND_STEADY_R2;
     out->seconds_to_zero = out->last == 0 ? 0.0
                          : out->falling ? out->last / (-out->per_hour / 3600.0) : 0.0;
 }

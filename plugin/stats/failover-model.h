@@ -37,10 +37,13 @@
 
 /* Pairing window: two partner polls further apart are never compared. */
 #define FM_WINDOW_S 30
-/* Polls in the trend's least-squares fit (the last ones of the pair). */
-#define FM_TREND_POLLS 8
+/* Polls in the trend's least-squares fit (the last ones of the (server, scope)). */
+#define FM_TREND_POLLS 12
 /* Fewest polls a trend is computed from. */
 #define FM_TREND_MIN_POLLS 3
+/* A trend is steady (its projection is trusted, the expert may fire) over a
+ * full window with a coefficient of determination of at least this. */
+#define FM_TREND_STEADY_R2 0.8
 /* A partner is frozen after this many polls in a row with its counters
  * unchanged while this server's changed, in a relationship state that is
  * not NORMAL. */
@@ -104,6 +107,8 @@ typedef struct fm_trend {
     double per_hour;            /* slope, addresses per hour */
     guint32 last;               /* the counter's last value */
     gboolean falling;           /* per_hour < 0 */
+    double r2;                  /* coefficient of determination of the fit (1: a line) */
+    gboolean steady;            /* n == FM_TREND_POLLS and r2 >= FM_TREND_STEADY_R2 */
     double seconds_to_zero;     /* last / -slope; 0 when last == 0; meaningless unless falling */
 } fm_trend;
 
@@ -272,7 +277,8 @@ extern const char *const fm_bucket_names[FM_BUCKETS];
 const char *fm_fsm_state_name(guint32 state);       /* NULL when the value has none */
 const char *fm_operation_name(guint8 interface_id, guint16 opnum);  /* NULL when unknown */
 
-/* "1 h 05 min", "45 s", "never", "now" into buf. */
+/* "1 h 05 min", "45 s", "never", "now", "-" into buf; in parentheses when
+ * the trend is not steady. */
 void fm_format_duration(char *buf, gsize size, const fm_trend *t);
 
 #endif /* FAILOVER_MODEL_H */

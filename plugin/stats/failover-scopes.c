@@ -90,8 +90,9 @@ static const char *const fs_notes[] = {
         "partnerAddrFree, partnerAddrInUse, thisAddrFree, thisAddrInUse; Max diff = largest absolute "
         "difference of those pairs; Persistent = disagreements in a run of 2+ comparisons in a row "
         "with the same direction of difference",
-    "Trend: least squares over the last 8 polls with statistics (at least 3), addresses per hour; "
-        "to 0 = last value / -trend (never: not falling, now: 0 already); Share % = thisAddrFree / "
+    "Trend: least squares over the last 12 polls with statistics (at least 3), addresses per hour; "
+        "to 0 = last value / -trend (never: not falling, now: 0 already; in parentheses: not steady, "
+        "i.e. fewer than 12 polls or R^2 < 0.8, and no expert); Share % = thisAddrFree / "
         "addrFree, Expected % = the relationship's percentage (load balance: the primary's share; "
         "hot standby: the standby's reserve), Share check: ok within the share tolerance preference; "
         "Partner frozen: partner counters unchanged for 5+ polls while this server's moved, "
@@ -113,6 +114,7 @@ typedef struct fs_row_text {
     char this_trend[24], this_zero[24], free_trend[24], free_zero[24];
     char share[16], expected[16], frozen[24];
     char mib_free[16], mib_in_use[16], mib_offers[16];
+    char partner[32];
 } fs_row_text;
 
 typedef struct fs_view {
@@ -135,7 +137,7 @@ typedef struct fs_row_ctx {
 } fs_row_ctx;
 
 static const char *
-fs_partner_text(const fm_entry *e)
+fs_partner_text(const fm_entry *e, char *buf, gsize size)
 {
     const fm_scope *sc = e->scope;
     const fm_entry *p = fm_entry_partner(e);
@@ -144,7 +146,10 @@ fs_partner_text(const fm_entry *e)
         return "-";
     if (p)
         return p->server->name;
-    return sc->members->len == 1 ? "none seen" : "ambiguous";
+    if (sc->members->len == 1)
+        return "none seen";
+    g_snprintf(buf, (gulong)size, "ambiguous: %u servers", sc->members->len);
+    return buf;
 }
 
 static void
@@ -230,7 +235,8 @@ fs_fill(stat_tap_table_item_type *items, const void *data)
     items[COL_FREE_CHANGE].value.int_value =
         change > G_MAXINT ? G_MAXINT : change < G_MININT ? G_MININT : (gint)change;
     items[COL_INCONSISTENT].value.uint_value = e->inconsistent;
-    items[COL_PARTNER].value.string_value = fs_partner_text(e);
+    items[COL_PARTNER].value.string_value = fs_partner_text(e, ctx->text->partner,
+                                                           sizeof(ctx->text->partner));
     items[COL_COMPARED].value.uint_value = pc.compared;
     items[COL_AGREE].value.uint_value = pc.agree;
     items[COL_DISAGREE].value.uint_value = pc.disagree;
