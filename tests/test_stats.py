@@ -32,7 +32,8 @@ import traceback
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tshark_env  # noqa: E402  (the shared runner of the e2e tests)
 
-REQUIRED_CAPTURES = ["failover-pair", "partner-mismatch", "error-responses",
+REQUIRED_CAPTURES = ["failover-pair", "partner-mismatch", "fast-poll-ndr", "fast-poll-ndr64",
+                     "error-responses",
                      "inconsistent-counters", "demo", "failover-relationship-status",
                      "failover-methods-ndr"]
 OPTIONAL_CAPTURES = ["malformed", "failover-methods-ndr64", "failover-odd"]
@@ -268,6 +269,7 @@ class Scope:
         self.dinuse = []
         self.longest = 0
         self.last_frames = None
+        self.persistent_frames = []    # the later poll of each comparison that continues a run
 
 
 def sign(x):
@@ -334,6 +336,8 @@ def pair_scope(sc):
         else:
             run, run_dir = 1, direction
         sc.longest = max(sc.longest, run)
+        if run >= 2:
+            sc.persistent_frames.append(polls[j][4])
 
 
 def addr_key(a):
@@ -1268,6 +1272,148 @@ def t_clock_row_becomes_relationship(ts):
     expect_eq(got, ref, "table")
 
 
+# --------------------------------------------------------------------------
+# Monitoring-rate polling (fast-poll-*) and the model's experts
+
+FAST_SCOPES = ["10.10.%d.0" % k for k in range(6)]
+FAST_MISMATCH = "10.10.4.0"
+
+
+def old_rule_disagreements(scope):
+    """What the previous rule ("the partner's latest response within 30 s")
+    would report: shows that the capture exercises the false alarms."""
+    latest, dis = {}, 0
+    for t, _, server, c, _ in sorted(scope.polls, key=lambda p: (p[0], p[1])):
+        other = [v for k, v in latest.items() if k != server]
+        if other and abs(t - other[0][0]) <= WINDOW_NS:
+            o = other[0][1]
+            if (c["this_addr_free"], c["partner_addr_free"], c["this_addr_in_use"],
+                    c["partner_addr_in_use"]) != (o["partner_addr_free"], o["this_addr_free"],
+                                                  o["partner_addr_in_use"], o["this_addr_in_use"]):
+                dis += 1
+        latest[server] = (t, c)
+    return dis
+
+
+def expert_frames(ts, name, abbrev):
+    out = ts.run(["-n", "-r", ts.cap(name), "-Y", abbrev, "-T", "fields", "-e", "frame.number"])
+    return [int(x) for x in out.split()]
+
+
+def t_fast_poll(ts, name):
+    nodes, rows = check_model(ts, name)
+    entries, scopes, _ = model(ts, name)
+    for scope in FAST_SCOPES:
+        sc = scopes[scope]
+        pair = (PA, scope, "10.0.0.1 vs 10.0.0.2")
+        want_dis = "15" if scope == FAST_MISMATCH else "0"
+        for what, got, want in (
+                ("compared", nodes[pair]["count"], "15"),
+                ("disagree", nodes[pair + ("Disagree",)]["count"], want_dis),
+                ("persistent", nodes[pair + ("Disagree", PERSISTENT)]["count"], want_dis)):
+            expect_eq(got, want, "%s %s tree %s" % (name, scope, what))
+        for srv in ("10.0.0.1", "10.0.0.2"):
+            r = row_of(rows, srv, scope)
+            expect_eq([r["Compared"], r["Agree"], r["Disagree"], r["Persistent"]],
+                      ["15", "0", "15", "15"] if scope == FAST_MISMATCH else ["15", "15", "0", "0"],
+                      "%s %s/%s table" % (name, srv, scope))
+        if scope != FAST_MISMATCH:
+            expect(old_rule_disagreements(sc) > 0,
+                   "%s %s: the old rule finds no false alarm here" % (name, scope))
+    # the expert: on 10.0.0.2's answer for the mismatching scope from round 2 on
+    want = sorted(scopes[FAST_MISMATCH].persistent_frames)
+    expect_eq(len(want), 14, "persistent comparisons after the first")
+    expect_eq(expert_frames(ts, name, "dhcpsrv2.expert.partner_persistent_disagreement"), want,
+              name + " persistent-disagreement expert frames")
+
+
+def t_fast_poll_ndr(ts):
+    t_fast_poll(ts, "fast-poll-ndr")
+
+
+def t_fast_poll_ndr64(ts):
+    t_fast_poll(ts, "fast-poll-ndr64")
+    a = parse_table(ts.stat(ts.cap("fast-poll-ndr"), TABLE))[1]
+    b = parse_table(ts.stat(ts.cap("fast-poll-ndr64"), TABLE))[1]
+    keys = ("Server", "Scope", "Compared", "Agree", "Disagree", "Persistent", "addrFree")
+    expect_eq([[r[k] for k in keys] for r in b], [[r[k] for k in keys] for r in a],
+              "NDR64 table = NDR table")
+
+
+def least_squares(points):
+    n = len(points)
+    mt = sum(t for t, _ in points) / n
+    my = sum(y for _, y in points) / n
+    sxx = sum((t - mt) ** 2 for t, _ in points)
+    sxy = sum((t - mt) * (y - my) for t, y in points)
+    syy = sum((y - my) ** 2 for _, y in points)
+    return sxy / sxx, (sxy * sxy / (sxx * syy) if syy else 1.0)
+
+
+def demo_polls(ts):
+    out = ts.run(["-n", "-r", ts.cap("demo"), "-Y", "dhcpsrv2.failover_stats.addr_free", "-T",
+                  "fields", "-e", "frame.number", "-e", "frame.time_epoch", "-e", "ip.src",
+                  "-e", "dhcpsrv2.scope_id", "-e", "dhcpsrv2.failover_stats.this_addr_free",
+                  "-e", "dhcpsrv2.failover_stats.addr_free"])
+    return [l.split("\t") for l in out.splitlines()]
+
+
+def t_demo_exhaustion(ts):
+    # Least squares over the last 12 polls, steady when R^2 >= 0.8, warn when
+    # the projection (last / -slope) first drops below 60 min: computed here
+    # from -T fields, then compared with the plugin's experts.
+    hist, below, want = {}, set(), {"thisAddrFree": [], "addrFree": []}
+    for frame, epoch, src, scope, this_free, addr_free in demo_polls(ts):
+        t = time_ns(epoch) / 1e9
+        for name, v in (("thisAddrFree", int(this_free)), ("addrFree", int(addr_free))):
+            k = (src, scope, name)
+            h = hist.setdefault(k, [])
+            h.append((t, v))
+            del h[:-12]
+            now = False
+            if len(h) == 12:
+                slope, r2 = least_squares(h)
+                now = slope < 0 and r2 >= 0.8 and (v == 0 or v / -slope < 3600)
+            if now and k not in below:
+                want[name].append(int(frame))
+            (below.add if now else below.discard)(k)
+    expect_eq(expert_frames(ts, "demo", "dhcpsrv2.expert.exhaustion_projected"),
+              want["thisAddrFree"], "exhaustion_projected frames")
+    expect_eq(expert_frames(ts, "demo", "dhcpsrv2.expert.scope_exhaustion_projected"),
+              want["addrFree"], "scope_exhaustion_projected frames")
+    # the draining scope's first warning, by hand (docs/statistics.md): frames
+    # 9, 41, .., 361 (one a minute) carry thisAddrFree 60 59 58 57 56 55 54 53
+    # 51 50 49 48: slope -159/143 per minute = -66.71/h; 48 / 1.1119 = 43.2 min
+    expect_eq(want["thisAddrFree"][0], 361, "first warning frame")
+    _, rows = parse_table(ts.stat(ts.cap("demo"), TABLE + ",frame.number<=361"))
+    r = row_of(rows, "10.0.0.1", "192.168.20.0")
+    expect_eq([r["thisAddrFree"], r["thisAddrFree trend/h"], r["thisAddrFree to 0"]],
+              ["48", "-66.71", "43 min"], "table at frame 361")
+    nodes, _ = parse_tree(ts.stat(ts.cap("demo"), TREE + ",frame.number<=361"))
+    expect((HEALTH, "10.0.0.1", "192.168.20.0",
+            "thisAddrFree trend: -66.71/h over the last 12 polls, to 0: 43 min") in nodes,
+           "tree health node at frame 361")
+    out = ts.run(["-n", "-r", ts.cap("demo"), "-Y", "frame.number==361", "-T", "fields",
+                  "-e", "_ws.expert.message"])
+    expect("runs out in 43 min" in out, "expert text: %r" % out)
+    # at the end it is exhausted: "now"
+    _, rows = parse_table(ts.stat(ts.cap("demo"), TABLE))
+    expect_eq(row_of(rows, "10.0.0.1", "192.168.20.0")["thisAddrFree to 0"], "now", "end")
+
+
+def t_percent_meaningful(ts):
+    # no Percent on nodes that are not parts of their parent
+    out = ts.stat(ts.cap(STATUS), TREE)
+    for line in out.splitlines():
+        if line.strip().startswith(("Relationship: ", "thisAddrFree trend", "addrFree trend",
+                                    "Only one server", "Partner counters")):
+            cols = line.split()
+            expect(not any(c.endswith("%") and float(c[:-1]) > 100 for c in cols if
+                           c[:-1].replace(".", "").isdigit()), "percent over 100: " + line)
+    nodes, _ = parse_tree(out)
+    expect(all(not v["avg"] or "." in v["avg"] for v in nodes.values()), "averages")
+
+
 TESTS = [
     ("plugin loaded", t_plugin_loaded, None),
     ("-z commands registered", t_commands_registered, None),
@@ -1298,6 +1444,10 @@ TESTS = [
     ("GetSystemTime only: clock rows", t_clock_only_rows, STATUS),
     ("states seen: bounded, dated", t_history_bounded, STATUS),
     ("clock row becomes a relationship row", t_clock_row_becomes_relationship, STATUS),
+    ("fast-poll-ndr: 0 false alarms, persistent mismatch", t_fast_poll_ndr, "fast-poll-ndr"),
+    ("fast-poll-ndr64: the same", t_fast_poll_ndr64, "fast-poll-ndr64"),
+    ("demo: time to exhaustion and its expert", t_demo_exhaustion, "demo"),
+    ("tree: Percent only for parts", t_percent_meaningful, STATUS),
 ]
 
 

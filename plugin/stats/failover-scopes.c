@@ -13,6 +13,8 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <math.h>
+
 #include <wireshark.h>
 #include <epan/packet.h>
 #include <epan/tap.h>
@@ -158,8 +160,8 @@ fs_trend_cells(const fm_entry *e, int which, char *trend, char *zero, gsize size
     fm_trend t;
 
     fm_entry_trend(e, which, &t);
-    if (t.n)
-        g_snprintf(trend, (gulong)size, "%+.2f", t.per_hour);
+    if (t.n)    /* no "-0.00" */
+        g_snprintf(trend, (gulong)size, "%+.2f", fabs(t.per_hour) < 0.005 ? 0.0 : t.per_hour);
     else
         g_strlcpy(trend, "-", size);
     fm_format_duration(zero, size, &t);

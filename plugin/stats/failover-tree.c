@@ -22,6 +22,8 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <math.h>
+
 #include <wireshark.h>
 #include <epan/packet.h>
 #include <epan/tap.h>
@@ -306,7 +308,8 @@ ft_render_trend(stats_tree *st, int id, const fm_entry *e, int which)
         return;
     fm_format_duration(when, sizeof(when), &t);
     ft_nodef(st, id, 0, FALSE, "%s trend: %+.2f/h over the last %u polls, to 0: %s",
-             which ? "addrFree" : "thisAddrFree", t.per_hour, t.n, when);
+             which ? "addrFree" : "thisAddrFree", fabs(t.per_hour) < 0.005 ? 0.0 : t.per_hour,
+             t.n, when);
 }
 
 static void
