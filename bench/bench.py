@@ -105,13 +105,15 @@ class Env:
         self.plugin = plugin
         self.home = os.path.join(work, "home")
         self.stage = os.path.join(work, stage)
-        epan = os.path.join(self.stage, "4.0", "epan")
+        # <build>/stage/<major.minor>/epan/<plugin>: the same level here
+        abi = os.path.basename(os.path.dirname(os.path.dirname(os.path.abspath(built_plugin))))
+        epan = os.path.join(self.stage, abi, "epan")
         os.makedirs(epan, exist_ok=True)
         os.makedirs(self.home, exist_ok=True)
         for f in os.listdir(epan):      # this plugin only, nothing left from before
             os.unlink(os.path.join(epan, f))
         shutil.copy(built_plugin, os.path.join(epan, plugin))
-        for d in (work, self.stage, os.path.join(self.stage, "4.0"), epan):
+        for d in (work, self.stage, os.path.join(self.stage, abi), epan):
             os.chmod(d, 0o755)
         os.chmod(os.path.join(epan, plugin), 0o644)
         os.chmod(self.home, 0o777)
@@ -291,12 +293,17 @@ def main():
     ap.add_argument("--json", help="write the raw results here")
     a = ap.parse_args()
 
-    built = os.path.join(a.build, "stage", "4.0", "epan", PLUGIN)
+    try:        # the Wireshark major.minor of the build (CMake writes it)
+        with open(os.path.join(a.build, "wireshark-abi")) as f:
+            abi = f.read().strip()
+    except OSError:
+        sys.exit(f"bench: {a.build}/wireshark-abi missing: build first")
+    built = os.path.join(a.build, "stage", abi, "epan", PLUGIN)
     gen = os.path.join(a.build, "tools", "gen-captures")
     for f in (built, gen):
         if not os.path.exists(f):
             sys.exit(f"bench: {f} missing: build first")
-    floor_built = os.path.join(a.build, "bench-floor", "4.0", "epan", FLOOR_PLUGIN)
+    floor_built = os.path.join(a.build, "bench-floor", abi, "epan", FLOOR_PLUGIN)
     if not a.no_floor and not os.path.exists(floor_built):
         sys.exit(f"bench: {floor_built} missing: build the target dhcpsrv2floor, or --no-floor")
     os.makedirs(a.work, exist_ok=True)

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 
 #include <wireshark.h>
-#include <epan/value_string.h>
+#include <epan/wmem_scopes.h>
 #include <epan/dissectors/packet-windows-common.h>
 
 #include "dhcpsrv-werror.h"
@@ -275,7 +275,8 @@ dhcpsrv_werror_init(void)
     /* value_string_ext_new() counts the {0, NULL} terminator (it asserts
      * vs[n-1].strptr == NULL and stores n-1).  It allocates from the epan
      * scope, which exists by the time proto_register runs. */
-    merged_errors_ext = value_string_ext_new(merged_errors, merged_count + 1, "dhcpsrv_werror");
+    merged_errors_ext = compat_value_string_ext_new(wmem_epan_scope(), merged_errors,
+                                                    merged_count + 1, "dhcpsrv_werror");
 }
 
 value_string_ext *

@@ -8,7 +8,7 @@
 #ifndef __DHCPSRV_WERROR_H__
 #define __DHCPSRV_WERROR_H__
 
-#include <epan/value_string.h>
+#include "ws-compat.h"        /* value_string (moved in 4.6) */
 
 /* Builds, once, the merged table of MS-DHCPM server errors and Win32 codes; call from proto_register. Idempotent. */
 void dhcpsrv_werror_init(void);

@@ -18,6 +18,7 @@
 #include <epan/address_types.h>
 #include <wsutil/str_util.h>
 #include <epan/dissectors/packet-dcerpc.h>
+#include "ws-compat.h"        /* compat_val_to_str (4.6 takes a scope) */
 
 #include "dhcpsrv2.h"
 
@@ -1090,7 +1091,7 @@ dissect_GetAddressStatus_response(tvbuff_t *tvb, int offset, packet_info *pinfo,
     offset = ndr_u32(&ndr, tree, offset, hf_address_status, &status);
     if (ndr_ok(&ndr))
         col_append_fstr(pinfo->cinfo, COL_INFO, ": %s",
-                        val_to_str(status, address_status_vals, "status %u"));
+                        compat_val_to_str(pinfo->pool, status, address_status_vals, "status %u"));
     offset = dhcpsrv2_dissect_status(&ndr, tree, offset, rec);
     return dhcpsrv2_end_response(&ndr, offset, rec);
 }

@@ -8,7 +8,7 @@
 #include <epan/packet.h>
 #include <epan/expert.h>
 #include <epan/dissectors/packet-dcerpc.h>
-#include <wsutil/pint.h>
+#include "ws-compat.h"        /* pntohu*, pletohu* (4.6 names) */
 
 #include "ndr.h"
 
@@ -210,9 +210,9 @@ read_uint(ndr_t *ndr, proto_tree *tree, int offset, int size, int hf, guint64 *v
     little = ndr->encoding == ENC_LITTLE_ENDIAN;
     switch (size) {
     case 1: v = p[0]; break;
-    case 2: v = little ? pletoh16(p) : pntoh16(p); break;
-    case 4: v = little ? pletoh32(p) : pntoh32(p); break;
-    default: v = little ? pletoh64(p) : pntoh64(p); break;
+    case 2: v = little ? pletohu16(p) : pntohu16(p); break;
+    case 4: v = little ? pletohu32(p) : pntohu32(p); break;
+    default: v = little ? pletohu64(p) : pntohu64(p); break;
     }
     if (hf > 0 && tree) {
         proto_item *pi = ndr_keeps_item(tree, hf)

@@ -1,4 +1,6 @@
-/* plugin.c -- the four symbols a Wireshark 4.0 plugin exports.
+/* plugin.c -- the symbols a Wireshark plugin exports: the four of 4.0, and
+ * plugin_describe() where it exists (4.2+), so that `tshark -G plugins`
+ * lists it as a dissector.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -9,6 +11,7 @@
 #include <epan/tap.h>
 
 #include "dhcpsrv2.h"
+#include "ws-compat.h"
 
 #ifndef PLUGIN_VERSION
 #error PLUGIN_VERSION must be defined by the build
@@ -19,6 +22,8 @@ WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
 WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
 
 WS_DLL_PUBLIC void plugin_register(void);
+
+COMPAT_PLUGIN_DESCRIBE(WS_PLUGIN_DESC_DISSECTOR | WS_PLUGIN_DESC_TAP_LISTENER)
 
 void
 plugin_register(void)

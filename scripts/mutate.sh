@@ -11,7 +11,7 @@
 #
 #   --count N        stop after N mutated captures (default 200)
 #   --time S         ... or after S seconds (both: whichever comes first)
-#   --build-dir DIR  build tree with stage/4.0/epan/dhcpsrv2.so (default build/).
+#   --build-dir DIR  build tree with stage/<major.minor>/epan/dhcpsrv2.so (default build/).
 #                    An ASan build (-DDHCPSRV2_SANITIZE=ON) is detected and its
 #                    runtime preloaded into tshark.
 #   --out DIR        work directory; failing inputs go to DIR/failures/
@@ -57,15 +57,17 @@ done
 if [ -z "$COUNT" ] && [ -z "$TIME" ]; then COUNT=200; fi
 OUT=${OUT:-$BUILD_DIR/mutate-work}
 
-PLUGIN="$BUILD_DIR/stage/4.0/epan/dhcpsrv2.so"
+. scripts/plugin-path.sh
+PLUGIN=$(staged_plugin "$BUILD_DIR")
+ABI=$(plugin_abi "$BUILD_DIR")
 [ -f "$PLUGIN" ] || { echo "mutate.sh: $PLUGIN missing: build first (scripts/build.sh)" >&2; exit 2; }
 
 # A private, world-readable home: tshark must run unprivileged (as root it
 # ignores WIRESHARK_PLUGIN_DIR), like tests/tshark_env.py.
 HOME_DIR=$(mktemp -d /tmp/dhcpsrv2-mutate.XXXXXX)
 trap 'rm -rf "$HOME_DIR"' EXIT
-mkdir -p "$HOME_DIR/plugins/4.0/epan" "$HOME_DIR/extcap" "$HOME_DIR/base"
-cp "$PLUGIN" "$HOME_DIR/plugins/4.0/epan/"
+mkdir -p "$HOME_DIR/plugins/$ABI/epan" "$HOME_DIR/extcap" "$HOME_DIR/base"
+cp "$PLUGIN" "$HOME_DIR/plugins/$ABI/epan/"
 chmod -R a+rX "$HOME_DIR"
 chmod 1777 "$HOME_DIR"
 PREFIX=()

@@ -17,6 +17,7 @@
 # VALGRIND_CAPTURES (default: ndr-basic, ndr64-basic, fuzz-truncated-methods).
 set -u
 cd "$(dirname "$0")/.."
+. scripts/plugin-path.sh
 
 BUILD_DIR=${BUILD_DIR:-build}
 ASAN_BUILD_DIR=${ASAN_BUILD_DIR:-build-asan}
@@ -46,7 +47,7 @@ if cmake -S . -B "$ASAN_BUILD_DIR" -DDHCPSRV2_SANITIZE=ON -DCMAKE_BUILD_TYPE=Rel
      >"$LOGS/asan-build.log" 2>&1 &&
    cmake --build "$ASAN_BUILD_DIR" -j "$JOBS" >>"$LOGS/asan-build.log" 2>&1; then
   stage "sanitizer build" 0
-  if readelf -d "$ASAN_BUILD_DIR/stage/4.0/epan/dhcpsrv2.so" | grep -q 'NEEDED.*libasan'; then
+  if readelf -d "$(staged_plugin "$ASAN_BUILD_DIR")" | grep -q 'NEEDED.*libasan'; then
     # gcc: shared libasan + libubsan
     PRELOAD="$(readlink -f "$(gcc -print-file-name=libasan.so)"):$(readlink -f "$(gcc -print-file-name=libubsan.so)")"
   else
@@ -71,13 +72,13 @@ else
 fi
 
 # --- 2. short fuzz + mutation runs, side by side -----------------------------
-if [ ! -f "$BUILD_DIR/stage/4.0/epan/dhcpsrv2.so" ]; then
+if [ ! -f "$(staged_plugin "$BUILD_DIR")" ]; then
   BUILD_DIR=$BUILD_DIR ./scripts/build.sh >"$LOGS/build.log" 2>&1 || { tail -30 "$LOGS/build.log"; }
 fi
 ./scripts/fuzz.sh --time "$FUZZ_SECONDS" --build-dir "$FUZZ_BUILD_DIR" \
   --work-dir "$FUZZ_BUILD_DIR/ci-work" >"$LOGS/fuzz.log" 2>&1 &
 FUZZ_PID=$!
-if [ -f "$ASAN_BUILD_DIR/stage/4.0/epan/dhcpsrv2.so" ]; then
+if [ -f "$(staged_plugin "$ASAN_BUILD_DIR")" ]; then
   ./scripts/mutate.sh --time "$MUTATE_SECONDS" --count 100000 --build-dir "$ASAN_BUILD_DIR" \
     --out "$ASAN_BUILD_DIR/mutate-ci" --seed "$(date +%s)" --timeout 60 >"$LOGS/mutate.log" 2>&1
   rc=$?

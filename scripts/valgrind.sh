@@ -34,7 +34,9 @@ done
 [ ${#CAPS[@]} = 0 ] && CAPS=(test-captures/*.pcapng)
 command -v valgrind >/dev/null || { echo "valgrind.sh: valgrind is not installed" >&2; exit 2; }
 
-PLUGIN="$BUILD_DIR/stage/4.0/epan/dhcpsrv2.so"
+. scripts/plugin-path.sh
+PLUGIN=$(staged_plugin "$BUILD_DIR")
+ABI=$(plugin_abi "$BUILD_DIR")
 [ -f "$PLUGIN" ] || { echo "valgrind.sh: $PLUGIN missing: build first (scripts/build.sh)" >&2; exit 2; }
 if readelf -d "$PLUGIN" | grep -q 'NEEDED.*libasan'; then
   echo "valgrind.sh: $PLUGIN is an ASan build; valgrind needs a normal one" >&2; exit 2
@@ -42,8 +44,8 @@ fi
 
 HOME_DIR=$(mktemp -d /tmp/dhcpsrv2-valgrind.XXXXXX)
 trap 'rm -rf "$HOME_DIR"' EXIT
-mkdir -p "$HOME_DIR/plugins/4.0/epan" "$HOME_DIR/extcap" "$HOME_DIR/caps" "$HOME_DIR/xml"
-cp "$PLUGIN" "$HOME_DIR/plugins/4.0/epan/"
+mkdir -p "$HOME_DIR/plugins/$ABI/epan" "$HOME_DIR/extcap" "$HOME_DIR/caps" "$HOME_DIR/xml"
+cp "$PLUGIN" "$HOME_DIR/plugins/$ABI/epan/"
 for c in "${CAPS[@]}"; do cp "$c" "$HOME_DIR/caps/"; done
 chmod -R a+rX "$HOME_DIR"
 chmod 1777 "$HOME_DIR" "$HOME_DIR/xml"

@@ -70,6 +70,7 @@ def decoded_pdus(tshark, capture):
             elif name == "dhcpsrv2":
                 fields, experts = {}, []
                 collect(layer, fields, experts)
+                fields = {k: [tshark.json_value(v) for v in vs] for k, vs in fields.items()}
                 pdus.append((frame, last_pkt_type, fields, experts))
     return pdus
 

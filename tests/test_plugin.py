@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The plugin loads in tshark 4.0 and registers what the product promises:
+"""The plugin loads in tshark (4.0, 4.4, 4.6) and registers what the product promises:
 both interfaces with every operation name, the opnum-97 fields, the
 statistics, and the DCE/RPC service response time table."""
 import argparse

@@ -8,7 +8,7 @@
  */
 
 #include <wireshark.h>
-#include <epan/value_string.h>
+#include "ws-compat.h"        /* value_string (moved in 4.6) */
 #include <epan/wmem_scopes.h>
 
 #include <stdio.h>

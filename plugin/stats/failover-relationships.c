@@ -29,7 +29,7 @@
 #include <epan/tap.h>
 #include <epan/to_str.h>
 #include <epan/stat_tap_ui.h>
-#include <wsutil/pint.h>
+#include "ws-compat.h"        /* pntohu32 (4.6 name) */
 
 #include "dhcpsrv2.h"
 #include "failover-views.h"
@@ -407,7 +407,7 @@ rs_partner(rs_state *s, const rs_row *r)
     address a;
 
     if (r->server->addr.type == AT_IPv4 && r->server->addr.len == 4) {
-        guint32 me = pntoh32(r->server->addr.data);
+        guint32 me = pntohu32(r->server->addr.data);
         if (me == r->primary)
             partner = r->secondary;
         else if (me == r->secondary)

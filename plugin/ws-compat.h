@@ -1,0 +1,84 @@
+/* ws-compat.h -- every difference between the Wireshark versions the plugin
+ * supports (4.0, 4.4, 4.6), in one place.  The sources include this instead
+ * of the moved headers and call the names below instead of the renamed or
+ * re-signatured functions; no other file tests WIRESHARK_VERSION_*.
+ *
+ * What changed, and what the plugin does about it:
+ *
+ *   4.6  epan/value_string.h moved to wsutil/value_string.h.
+ *        -> include this header for value_string, value_string_ext, etc.
+ *   4.6  pntoh16/32/64 and pletoh16/32/64 (wsutil/pint.h) renamed
+ *        pntohu16/32/64 and pletohu16/32/64, without aliases.
+ *        -> the sources use the 4.6 names; they are provided below for 4.0/4.4.
+ *   4.6  val_to_str() and value_string_ext_new() take a wmem scope first.
+ *        -> compat_val_to_str(scope, ...), compat_value_string_ext_new(scope, ...)
+ *           (before 4.6 the scope is ignored: val_to_str() allocates from the
+ *           packet scope and value_string_ext_new() from the epan scope, so
+ *           pass pinfo->pool resp. wmem_epan_scope() to keep the lifetimes equal).
+ *   4.2+ plugin_describe() (wsutil/plugins.h) tells `tshark -G plugins` the
+ *        plugin's type; without it 4.4/4.6 show "unknown".
+ *        -> COMPAT_PLUGIN_DESCRIBE(flags), at file scope without a ';',
+ *           defines it where it exists.
+ *   4.4  expert_add_info*() return proto_item * (void in 4.0).
+ *        -> never use their result.
+ *   4.4  dcerpc_init_uuid() takes `const dcerpc_sub_dissector *` (non-const in
+ *        4.0, where a const table draws -Wdiscarded-qualifiers).
+ *        -> keep the procedure tables non-const; 4.4+ accept them as they are.
+ *   4.4  stats_tree_register_plugin() returns stats_tree_cfg * (void in 4.0).
+ *        -> never use its result.
+ *   4.6  tshark frees every stats tree at exit (stats_tree_free()), which
+ *        removes its tap listener first.
+ *        -> a stats_tree cleanup callback must NOT call remove_tap_listener():
+ *           on 4.6 that frees the listener a second time (abort after
+ *           `-z dhcpsrv2_failover,tree`).  Not a compat shim: a rule for
+ *           every version (in 4.0/4.4 stats_tree removes it too).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef DHCPSRV_WS_COMPAT_H
+#define DHCPSRV_WS_COMPAT_H
+
+#include <wireshark.h>          /* ws_version.h: WIRESHARK_VERSION_MAJOR/MINOR */
+#include <wsutil/pint.h>
+
+#define COMPAT_WS_AT_LEAST(major, minor) \
+    (WIRESHARK_VERSION_MAJOR > (major) || \
+     (WIRESHARK_VERSION_MAJOR == (major) && WIRESHARK_VERSION_MINOR >= (minor)))
+
+/* --- value_string: header location, scope arguments ----------------------- */
+#if COMPAT_WS_AT_LEAST(4, 6)
+#include <wsutil/value_string.h>
+#define compat_val_to_str(scope, val, vs, fmt)  val_to_str((scope), (val), (vs), (fmt))
+#define compat_value_string_ext_new(scope, vs, n, name) \
+    value_string_ext_new((scope), (vs), (n), (name))
+#else
+#include <epan/value_string.h>
+#define compat_val_to_str(scope, val, vs, fmt)  ((void)(scope), val_to_str((val), (vs), (fmt)))
+#define compat_value_string_ext_new(scope, vs, n, name) \
+    ((void)(scope), value_string_ext_new((vs), (n), (name)))
+#endif
+
+/* --- byte-order readers: the 4.6 names on every version -------------------- */
+#if !COMPAT_WS_AT_LEAST(4, 6)
+static inline uint16_t pntohu16(const void *p)  { return pntoh16(p); }
+static inline uint32_t pntohu32(const void *p)  { return pntoh32(p); }
+static inline uint64_t pntohu64(const void *p)  { return pntoh64(p); }
+static inline uint16_t pletohu16(const void *p) { return pletoh16(p); }
+static inline uint32_t pletohu32(const void *p) { return pletoh32(p); }
+static inline uint64_t pletohu64(const void *p) { return pletoh64(p); }
+#endif
+
+/* --- plugin_describe(): the plugin's type in `tshark -G plugins` ----------- */
+#if COMPAT_WS_AT_LEAST(4, 2)
+#include <wsutil/plugins.h>
+#define COMPAT_PLUGIN_DESCRIBE(flags) \
+    WS_DLL_PUBLIC uint32_t plugin_describe(void); \
+    uint32_t plugin_describe(void) { return (flags); }
+#else
+/* 4.0 has no plugin_describe() (nor the WS_PLUGIN_DESC_* flags, which are
+ * dropped unexpanded); its -G plugins derives "dissector" itself. */
+#define COMPAT_PLUGIN_DESCRIBE(flags) \
+    typedef int compat_no_plugin_describe_in_this_version;
+#endif
+
+#endif /* DHCPSRV_WS_COMPAT_H */
