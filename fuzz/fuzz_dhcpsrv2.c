@@ -303,35 +303,34 @@ set_pref(const char *pref)
  *    queried after every record.
  * The stats tree cannot be instantiated without stats_tree_priv.h; it renders
  * the same model through the public stats_tree API only. */
-#define FUZZ_DRAW_EVERY 256
+#define FUZZ_DRAW_EVERY 4096
 
 static fm_model *fuzz_model;
 static guint draws_due;
 static const guint8 fuzz_partner_ip[4] = { 10, 9, 9, 9 };
 
+/* Every query of the model on the (server, scope) a record updated. */
 static void
-query_model(const fm_model *m)
+query_entry(const fm_entry *e)
 {
-    guint i, u1, u2, u3;
+    guint u1, u2, u3;
     gint64 d1, d2;
     char buf[64];
+    fm_pair_counts pc;
+    fm_trend t;
+    fm_share sh;
 
-    for (i = 0; i < m->entries_sorted->len; i++) {
-        const fm_entry *e = (const fm_entry *)g_ptr_array_index(m->entries_sorted, i);
-        fm_pair_counts pc;
-        fm_trend t;
-        fm_share sh;
-
-        if (e->scope && fm_entry_partner(e))
-            fm_scope_pair_counts(e->scope, &pc);
-        fm_entry_trend(e, 0, &t);
-        fm_format_duration(buf, sizeof buf, &t);
-        fm_entry_trend(e, 1, &t);
-        fm_format_duration(buf, sizeof buf, &t);
-        fm_entry_share(e, 5.0, &sh);
-        fm_entry_partner_frozen(e, &u1);
-        fm_entry_mib_counts(e, &u1, &u2, &u3, &d1, &d2);
-    }
+    if (!e)
+        return;
+    if (e->scope && fm_entry_partner(e))
+        fm_scope_pair_counts(e->scope, &pc);
+    fm_entry_trend(e, 0, &t);
+    fm_format_duration(buf, sizeof buf, &t);
+    fm_entry_trend(e, 1, &t);
+    fm_format_duration(buf, sizeof buf, &t);
+    fm_entry_share(e, 5.0, &sh);
+    fm_entry_partner_frozen(e, &u1);
+    fm_entry_mib_counts(e, &u1, &u2, &u3, &d1, &d2);
 }
 
 static tap_packet_status
@@ -346,6 +345,7 @@ model_tapped(void *tapdata _U_, packet_info *pinfo, epan_dissect_t *edt_ _U_, co
     if (!rec)
         return TAP_PACKET_DONT_REDRAW;
     fm_model_feed(fuzz_model, rec, &ts, &ev);
+    query_entry(ev.entry);
     mirror = *rec;
     set_address(&mirror.server, AT_IPv4, 4, fuzz_partner_ip);
     mirror.counters.this_addr_free = rec->counters.partner_addr_free;
@@ -354,7 +354,7 @@ model_tapped(void *tapdata _U_, packet_info *pinfo, epan_dissect_t *edt_ _U_, co
     mirror.counters.partner_addr_in_use = rec->counters.this_addr_in_use;
     ts.nsecs += 1000000;
     fm_model_feed(fuzz_model, &mirror, &ts, &ev);
-    query_model(fuzz_model);
+    query_entry(ev.entry);
     return TAP_PACKET_DONT_REDRAW;
 }
 
