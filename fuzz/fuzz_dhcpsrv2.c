@@ -14,7 +14,9 @@
  *            response), bit 4 dhcpsrv instead of dhcpsrv2, bit 5 request in
  *            two fragments, bit 6 response in two fragments, bit 7 second
  *            (visited) pass as well
- *   byte 1   opnum selector: < 0xF0 picks a decoded opnum (89-100, 125),
+ *   byte 1   opnum selector: 0-12 picks a hand-decoded opnum (89-100, 125),
+ *            13-0xEF any opnum of the interface ((selector - 13) modulo
+ *            133 for dhcpsrv2, 51 for dhcpsrv: the table-driven decoder),
  *            otherwise byte 2 is the opnum
  *   byte 2   raw opnum
  *   byte 3-4 request stub length (little-endian), in mode 2/3
@@ -623,7 +625,12 @@ LLVMFuzzerTestOneInput(const uint8_t *input, size_t size)
     frag_req = (hdr[0] & 0x20) != 0;
     frag_rsp = (hdr[0] & 0x40) != 0;
     second_pass = (hdr[0] & 0x80) != 0;
-    opnum = hdr[1] < 0xF0 ? decoded_opnums[hdr[1] % G_N_ELEMENTS(decoded_opnums)] : hdr[2];
+    if (hdr[1] < G_N_ELEMENTS(decoded_opnums))
+        opnum = decoded_opnums[hdr[1]];
+    else if (hdr[1] < 0xF0)
+        opnum = (guint16)((hdr[1] - G_N_ELEMENTS(decoded_opnums)) % (v1_iface ? 51 : 133));
+    else
+        opnum = hdr[2];
 
     bind_pdu(&payload, be, ndr64, v1_iface);
     switch (mode) {

@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
 """Writes the seed corpus of the dhcpsrv2 fuzz target (fuzz/fuzz_dhcpsrv2.c).
 
-Two sources:
+Three sources:
   * the committed test captures: every DCE/RPC call in them (request stub +
     response stub, NDR or NDR64, either byte order, fragments reassembled)
     becomes one seed, read straight from the pcapng (no tshark needed);
-  * synthetic calls for every decoded opnum (89-100, 125), encoded here with a
-    small NDR / NDR64 marshaller, in both syntaxes and both byte orders.
+  * synthetic calls for the failover opnums (89-100, 125), encoded here with a
+    small NDR / NDR64 marshaller, in both syntaxes and both byte orders;
+  * every method of both interfaces (dhcpsrv 0-50, dhcpsrv2 0-132), request and
+    response, from the interface description: tools/ndr_encode.py fills the
+    parameters with pseudo-random values (NULLs, empty and full arrays, the
+    union arms over the variants) and encodes them in NDR and NDR64, little-
+    and big-endian -- our own encoder, not the vectors' bytes.
 
 Seed layout = the harness input: flags, opnum selector, raw opnum, request
 stub length (LE16), request stub, response stub.
@@ -17,6 +22,7 @@ import argparse
 import hashlib
 import os
 import struct
+import zlib
 
 DECODED = [89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 125]
 NDR64_UUID = bytes.fromhex("33057171babe37498319b5dbef9ccc36")  # 71710533-beba-4937-... (LE)
@@ -428,6 +434,29 @@ def synthetic_calls(ndr64, be):
     return calls
 
 
+def description_calls(variants=3):
+    """[(iface, opnum, request, response, ndr64, be)] of every method, from plugin/idl/ms-dhcpm.idl."""
+    import sys
+    tools = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools")
+    sys.path.insert(0, tools)
+    from idl_subset import parse
+    from ndr_encode import Marshal, Values
+    with open(os.path.join(os.path.dirname(tools), "plugin", "idl", "ms-dhcpm.idl"), encoding="utf-8") as f:
+        idl = parse(f.read())
+    calls = []
+    for iface in ("dhcpsrv", "dhcpsrv2"):
+        for meth in idl.interfaces[iface].methods:
+            for variant in range(variants):
+                gen = Values(idl, seed=zlib.crc32(f"{iface}.{meth.opnum}.{variant}".encode()))
+                _, vals = gen.call(iface, meth.opnum, variant)
+                for ndr64 in (False, True):
+                    for be in (False, True):
+                        m = Marshal(idl, ndr64=ndr64, big_endian=be, api_extensions=variant == 2)
+                        calls.append((iface, meth.opnum, m.stub(meth, "in", vals["in"]),
+                                      m.stub(meth, "out", vals["out"]), ndr64, be))
+    return calls
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--captures-dir", required=True)
@@ -449,10 +478,26 @@ def main():
                     seeds.add(seed(opnum, req, rsp, ndr64, be, 0x20 | 0x40 | 0x80))
                 if i % 5 == 0:
                     seeds.add(seed(opnum, req, rsp, ndr64, be, 0x10))
+    described = 0
+    for iface, opnum, req, rsp, ndr64, be in description_calls():
+        before = len(seeds)
+        seeds.add(seed(opnum, req, rsp, ndr64, be, 0x10 if iface == "dhcpsrv" else 0))
+        described += len(seeds) - before
+    # every opnum of both interfaces (the table-driven decoder): a server
+    # handle and a few zero DWORDs, a response of zeros and a status
+    for v1 in (False, True):
+        for opnum in range(51 if v1 else 133):
+            for ndr64 in (False, True):
+                w = 8 if ndr64 else 4
+                req = (1).to_bytes(w, "little") + (2).to_bytes(w, "little") + bytes(w) + \
+                      (2).to_bytes(w, "little") + b"a\0\0\0" + bytes(32)
+                rsp = bytes(24) + (0).to_bytes(4, "little")
+                flags = (0x01 if ndr64 else 0) | 0x0C | (0x10 if v1 else 0)
+                seeds.add(bytes([flags, 0xF0, opnum]) + struct.pack("<H", len(req)) + req + rsp)
     for s in seeds:
         with open(os.path.join(args.out, hashlib.sha1(s).hexdigest()), "wb") as f:
             f.write(s)
-    print(f"{len(seeds)} seeds ({from_captures} from captures) in {args.out}")
+    print(f"{len(seeds)} seeds ({from_captures} from captures, {described} from the description) in {args.out}")
 
 
 if __name__ == "__main__":

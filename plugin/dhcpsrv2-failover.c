@@ -1,7 +1,8 @@
 /* dhcpsrv2-failover.c -- the DHCPv4 failover methods of dhcpsrv2 other than
- * GetScopeStatistics (dhcpsrv2-scope-stats.c): relationships (opnums 89-96,
- * 100), client lease information (98), the server clock (99) and address
- * ownership (125).
+ * GetScopeStatistics (dhcpsrv2-scope-stats.c): relationships (opnums 89, 90,
+ * 92-96), client lease information (98), the server clock (99) and address
+ * ownership (125).  91 and 100 are decoded from the description
+ * (dhcpm-decode.c).
  *
  * One function per IDL type, in the order of the spec's field tables
  * ([MS-DHCPM] 2.2.1.2.98-101, 2.2.1.2.18, 3.2.4.90-101, 3.2.4.126).
@@ -300,18 +301,18 @@ dissect_DATE_TIME(ndr_t *ndr, proto_tree *tree, int offset, int hf)
     offset = ndr_u32(ndr, tree, offset, -1, &high);
     if (!ndr_ok(ndr) || !tree)
         return offset;
-    if (low == 0 && high == 0) {
-        nstime_set_zero(&ts);
-        proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 8, &ts, "Not set (0)");
-    } else if (high == 0x7FFFFFFF && low == 0xFFFFFFFF) {
-        nstime_set_unset(&ts);
-        proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 8, &ts, "Infinite");
-    } else if (filetime_to_nstime(&ts, ((guint64)high << 32) | low)) {
-        proto_tree_add_time(tree, hf, ndr->tvb, start, 8, &ts);
-    } else {
+    /* The value is the FILETIME itself, as in the table-driven decoder
+     * (ndr-type.c); the special values only get a text. */
+    if (!filetime_to_nstime(&ts, ((guint64)high << 32) | low)) {
         nstime_set_unset(&ts);
         proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 8, &ts,
                                          "Out of range (0x%08x%08x)", high, low);
+    } else if (low == 0 && high == 0) {
+        proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 8, &ts, "Not set (0)");
+    } else if (high == 0x7FFFFFFF && low == 0xFFFFFFFF) {
+        proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 8, &ts, "Infinite");
+    } else {
+        proto_tree_add_time(tree, hf, ndr->tvb, start, 8, &ts);
     }
     return offset;
 }
@@ -1099,10 +1100,12 @@ dissect_GetAddressStatus_response(tvbuff_t *tvb, int offset, packet_info *pinfo,
 /* ------------------------------------------------------------------------ */
 /* The decoders of this file                                                  */
 
+/* 91 (DeleteRelationship) and 100 (TriggerAddrAllocation) are decoded from
+ * the description (dhcpm-decode.c): a relationship name and a status, the
+ * same fields, Info text and tap record as the hand-written pair had. */
 const dhcpsrv_decoder dhcpsrv2_failover_decoders[] = {
     { 89, dissect_relationship_in_request, dissect_status_only_response },
     { 90, dissect_SetRelationship_request, dissect_status_only_response },
-    { 91, dissect_relationship_name_request, dissect_status_only_response },
     { 92, dissect_relationship_name_request, dissect_GetRelationship_response },
     { 93, dissect_EnumRelationship_request, dissect_EnumRelationship_response },
     { 94, dissect_relationship_in_request, dissect_status_only_response },
@@ -1110,7 +1113,6 @@ const dhcpsrv_decoder dhcpsrv2_failover_decoders[] = {
     { 96, dissect_GetScopeRelationship_request, dissect_GetScopeRelationship_response },
     { 98, dissect_GetClientInfo_request, dissect_GetClientInfo_response },
     { 99, dissect_GetSystemTime_request, dissect_GetSystemTime_response },
-    { 100, dissect_relationship_name_request, dissect_status_only_response },
     { 125, dissect_GetAddressStatus_request, dissect_GetAddressStatus_response },
 };
 const guint dhcpsrv2_failover_decoder_count = G_N_ELEMENTS(dhcpsrv2_failover_decoders);

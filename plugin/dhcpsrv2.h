@@ -50,6 +50,27 @@ typedef struct dhcpsrv2_call {
     guint8 have_scope : 1;          /* scope_id decoded */
 } dhcpsrv2_call;
 
+/* The table-driven decoder of every other method (dhcpm-decode.c). */
+void dhcpm_register(int proto_dhcpsrv, int proto_dhcpsrv2);
+/* Installs the table-driven decoder for each described opnum of `iface`
+ * (a dhcpsrv2_interface) that has no decoder yet. */
+void dhcpm_install(dcerpc_sub_dissector *ops, guint iface);
+gboolean dhcpm_is_generic(dcerpc_dissect_fnct_t *fn);
+/* Sets `request`/`response` on opnum's entry of `ops` if it has none. */
+void dhcpsrv_install_generic(dcerpc_sub_dissector *ops, guint16 opnum,
+                             dcerpc_dissect_fnct_t *request, dcerpc_dissect_fnct_t *response);
+
+/* The same shared pieces for either interface (`iface`: dhcpsrv2_interface):
+ * its ndr_fields, its server_ip_address and werror fields. */
+void dhcpsrv_iface_ndr_init(ndr_t *ndr, tvbuff_t *tvb, packet_info *pinfo, dcerpc_info *di,
+                            const guint8 *drep, guint iface);
+int dhcpsrv_dissect_server_handle_if(ndr_t *ndr, proto_tree *tree, int offset,
+                                     dhcpsrv2_call *call, guint iface);
+void dhcpsrv_add_request_server_if(proto_tree *tree, tvbuff_t *tvb, const dhcpsrv2_call *call,
+                                   guint iface);
+int dhcpsrv_dissect_status_if(ndr_t *ndr, proto_tree *tree, int offset,
+                              dhcpsrv2_tap_record *rec, guint iface);
+
 /* Starts an NDR reader on a dhcpsrv2 stub (syntax and byte order of the call). */
 void dhcpsrv2_ndr_init(ndr_t *ndr, tvbuff_t *tvb, packet_info *pinfo, dcerpc_info *di,
                        const guint8 *drep);

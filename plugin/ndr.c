@@ -21,9 +21,12 @@ static const char *const problem_names[NDR_PROBLEM_COUNT] = {
     [NDR_ERR_POINTER_LIMIT]       = "pointer_limit",
     [NDR_ERR_NULL_REF_POINTER]    = "null_ref_pointer",
     [NDR_ERR_BAD_DISCRIMINANT]    = "bad_discriminant",
+    [NDR_ERR_DEPTH_LIMIT]         = "depth_limit",
     [NDR_WARN_ACTUAL_GT_MAX]      = "actual_count_gt_max_count",
     [NDR_WARN_NONZERO_OFFSET]     = "nonzero_offset",
     [NDR_WARN_MISSING_TERMINATOR] = "missing_terminator",
+    [NDR_WARN_COUNT_MISMATCH]     = "count_mismatch",
+    [NDR_WARN_SWITCH_MISMATCH]    = "switch_mismatch",
 };
 
 static const char *const problem_summaries[NDR_PROBLEM_COUNT] = {
@@ -32,15 +35,18 @@ static const char *const problem_summaries[NDR_PROBLEM_COUNT] = {
     [NDR_ERR_POINTER_LIMIT]       = "NDR: too many pointers in one stub",
     [NDR_ERR_NULL_REF_POINTER]    = "NDR: [ref] pointer is NULL",
     [NDR_ERR_BAD_DISCRIMINANT]    = "NDR: union discriminant selects no arm",
+    [NDR_ERR_DEPTH_LIMIT]         = "NDR: constructed values nested too deep",
     [NDR_WARN_ACTUAL_GT_MAX]      = "NDR: actual count exceeds maximum count",
     [NDR_WARN_NONZERO_OFFSET]     = "NDR: varying offset is not zero",
     [NDR_WARN_MISSING_TERMINATOR] = "NDR: string has no NUL terminator",
+    [NDR_WARN_COUNT_MISMATCH]     = "NDR: array size differs from its size_is member",
+    [NDR_WARN_SWITCH_MISMATCH]    = "NDR: union discriminant differs from its switch_is member",
 };
 
 static gboolean
 problem_is_fatal(ndr_problem problem)
 {
-    return problem >= NDR_ERR_TRUNCATED && problem <= NDR_ERR_BAD_DISCRIMINANT;
+    return problem >= NDR_ERR_TRUNCATED && problem <= NDR_ERR_DEPTH_LIMIT;
 }
 
 void
@@ -696,6 +702,51 @@ ndr_conformant_bytes(ndr_t *ndr, proto_tree *tree, int offset, int hf, guint32 *
     if (count)
         *count = (guint32)n;
     return offset + (int)n;
+}
+
+int
+ndr_conformant_varying_bytes(ndr_t *ndr, proto_tree *tree, int offset, int hf, guint32 *count)
+{
+    guint64 max_count = 0, actual = 0;
+    int count_offset = ndr_align(offset, ndr_ptr_size(ndr));
+
+    if (count)
+        *count = 0;
+    offset = ndr_u3264(ndr, tree, offset, NDR_HF(ndr, hf_max_count), &max_count);
+    offset = read_variance(ndr, tree, offset, max_count, &actual);
+    if (!count_fits(ndr, tree, offset, count_offset, actual, 1, "byte array of"))
+        return offset;
+    if (hf > 0 && tree && ndr_keeps_item(tree, hf))
+        proto_tree_add_item(tree, hf, ndr->tvb, offset, (int)actual, ENC_NA);
+    if (count)
+        *count = (guint32)actual;
+    return offset + (int)actual;
+}
+
+int
+ndr_conformant_wchars(ndr_t *ndr, proto_tree *tree, int offset, int hf, const char **value,
+                      guint32 *count)
+{
+    guint64 n = 0;
+    int count_offset = ndr_align(offset, ndr_ptr_size(ndr));
+    int len;
+
+    if (value)
+        *value = NULL;
+    if (count)
+        *count = 0;
+    offset = ndr_u3264(ndr, tree, offset, NDR_HF(ndr, hf_array_count), &n);
+    if (!count_fits(ndr, tree, offset, count_offset, n, 2, "wchar_t array of"))
+        return offset;
+    len = (int)n * 2;
+    if (hf > 0 && tree && ndr_keeps_item(tree, hf))
+        proto_tree_add_item(tree, hf, ndr->tvb, offset, len, ENC_UTF_16 | ndr->encoding);
+    if (value)
+        *value = (const char *)tvb_get_string_enc(ndr->pinfo ? ndr->pinfo->pool : NULL, ndr->tvb,
+                                                  offset, len, ENC_UTF_16 | ndr->encoding);
+    if (count)
+        *count = (guint32)n;
+    return offset + len;
 }
 
 /* ------------------------------------------------------------------------ */

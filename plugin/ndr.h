@@ -35,9 +35,12 @@ typedef enum {
     NDR_ERR_POINTER_LIMIT,             /* fatal: more deferred referents than the budget */
     NDR_ERR_NULL_REF_POINTER,          /* fatal: a [ref] pointer was NULL */
     NDR_ERR_BAD_DISCRIMINANT,          /* fatal: no union arm for the discriminant */
+    NDR_ERR_DEPTH_LIMIT,               /* fatal: constructed values nested too deep */
     NDR_WARN_ACTUAL_GT_MAX,            /* actual_count > max_count */
     NDR_WARN_NONZERO_OFFSET,           /* varying offset != 0 */
     NDR_WARN_MISSING_TERMINATOR,       /* [string] without its NUL */
+    NDR_WARN_COUNT_MISMATCH,           /* array size differs from its [size_is] member */
+    NDR_WARN_SWITCH_MISMATCH,          /* union discriminant differs from its [switch_is] member */
     NDR_PROBLEM_COUNT
 } ndr_problem;
 
@@ -219,6 +222,12 @@ int ndr_conformant_varying_array(ndr_t *ndr, proto_tree *tree, int offset, guint
                                  ndr_element_fn fn, void *arg, guint32 *count);
 /* Conformant byte array shown as one FT_BYTES field. */
 int ndr_conformant_bytes(ndr_t *ndr, proto_tree *tree, int offset, int hf, guint32 *count);
+/* Conformant varying byte array ([size_is, length_is] BYTE *) as one FT_BYTES field. */
+int ndr_conformant_varying_bytes(ndr_t *ndr, proto_tree *tree, int offset, int hf, guint32 *count);
+/* Conformant wchar_t array without [string] (no terminator expected), shown
+ * as FT_STRING; `value` (may be NULL) as for ndr_cvstring(). */
+int ndr_conformant_wchars(ndr_t *ndr, proto_tree *tree, int offset, int hf, const char **value,
+                          guint32 *count);
 
 /* Non-encapsulated union ([switch_is]): the discriminant is on the wire in
  * front of the arm.  Arms are looked up by value; an unknown value is fatal

@@ -30,13 +30,23 @@ static int hf_dhcpsrv2_opnum = -1;
 static int hf_dhcpsrv_opnum = -1;
 static int hf_dhcpsrv2_server_ip_address = -1;
 static int hf_dhcpsrv2_werror = -1;
+static int hf_dhcpsrv_server_ip_address = -1;
+static int hf_dhcpsrv_werror = -1;
 
 static gint ett_dhcpsrv2 = -1;
 static gint ett_dhcpsrv = -1;
 
 static expert_field ei_dhcpsrv2_status_error = EI_INIT;
+static expert_field ei_dhcpsrv_status_error = EI_INIT;
 
 ndr_fields dhcpsrv2_ndr;
+static ndr_fields dhcpsrv_ndr;
+
+/* What differs between the two interfaces, indexed by dhcpsrv2_interface. */
+static int *const iface_hf_server[] = { &hf_dhcpsrv2_server_ip_address, &hf_dhcpsrv_server_ip_address };
+static int *const iface_hf_werror[] = { &hf_dhcpsrv2_werror, &hf_dhcpsrv_werror };
+static expert_field *const iface_ei_status[] = { &ei_dhcpsrv2_status_error, &ei_dhcpsrv_status_error };
+static ndr_fields *const iface_ndr[] = { &dhcpsrv2_ndr, &dhcpsrv_ndr };
 
 static e_guid_t uuid_dhcpsrv2 = { 0x5b821720, 0xf63b, 0x11d0,
                                   { 0xaa, 0xd2, 0x00, 0xc0, 0x4f, 0xc3, 0x24, 0xdb } };
@@ -60,9 +70,11 @@ static dcerpc_sub_dissector dhcpsrv_operations[] = {
 
 /* DCE/RPC finds an operation by a linear scan of this table, for every PDU.
  * Once dcerpc_init_uuid() has copied the names into the opnum field's value
- * strings (in opnum order), the decoded operations are moved to the front
- * (stable, so still in opnum order among themselves): opnum 97 is then found
- * after 8 entries instead of 98.  Nothing else depends on the order. */
+ * strings (in opnum order), the operations with a hand-written decoder (the
+ * failover family, opnum 97 first among them is not needed: stable order) are
+ * moved to the front: opnum 97 is then found after 8 entries instead of 98.
+ * The table-driven ones (dhcpm-decode.c) follow.  Nothing else depends on
+ * the order. */
 static void
 promote_decoded(dcerpc_sub_dissector *ops)
 {
@@ -73,10 +85,10 @@ promote_decoded(dcerpc_sub_dissector *ops)
         n++;
     tmp = g_new(dcerpc_sub_dissector, n);
     for (i = 0; i < n; i++)
-        if (ops[i].dissect_rqst || ops[i].dissect_resp)
+        if ((ops[i].dissect_rqst || ops[i].dissect_resp) && !dhcpm_is_generic(ops[i].dissect_rqst))
             tmp[j++] = ops[i];
     for (i = 0; i < n; i++)
-        if (!ops[i].dissect_rqst && !ops[i].dissect_resp)
+        if (!((ops[i].dissect_rqst || ops[i].dissect_resp) && !dhcpm_is_generic(ops[i].dissect_rqst)))
             tmp[j++] = ops[i];
     memcpy(ops, tmp, n * sizeof *ops);
     g_free(tmp);
@@ -102,12 +114,19 @@ install_decoders(dcerpc_sub_dissector *ops, const dhcpsrv_decoder *decoders, gui
 /* Shared pieces                                                              */
 
 void
-dhcpsrv2_ndr_init(ndr_t *ndr, tvbuff_t *tvb, packet_info *pinfo, dcerpc_info *di,
-                  const guint8 *drep)
+dhcpsrv_iface_ndr_init(ndr_t *ndr, tvbuff_t *tvb, packet_info *pinfo, dcerpc_info *di,
+                       const guint8 *drep, guint iface)
 {
     gboolean ndr64 = di->call_data && (di->call_data->flags & DCERPC_IS_NDR64);
 
-    ndr_init(ndr, tvb, pinfo, &dhcpsrv2_ndr, drep, ndr64);
+    ndr_init(ndr, tvb, pinfo, iface_ndr[iface], drep, ndr64);
+}
+
+void
+dhcpsrv2_ndr_init(ndr_t *ndr, tvbuff_t *tvb, packet_info *pinfo, dcerpc_info *di,
+                  const guint8 *drep)
+{
+    dhcpsrv_iface_ndr_init(ndr, tvb, pinfo, di, drep, DHCPSRV2_IF_DHCPSRV2);
 }
 
 /* Distinct ServerIpAddress strings of the capture: calls keep a pointer, so
@@ -167,26 +186,40 @@ dhcpsrv2_call_get(packet_info *pinfo, dcerpc_info *di, gboolean create)
     return (dhcpsrv2_call *)cv->private_data;
 }
 
+typedef struct server_target {
+    int hf;
+    const char *value;
+} server_target;
+
 static int
 server_string(ndr_t *ndr, proto_tree *tree, int offset, void *arg)
 {
-    const char **value = (const char **)arg;
-    offset = ndr_cvstring_interned(ndr, tree, offset, hf_dhcpsrv2_server_ip_address,
-                                   server_wire_names, intern_server_name, value);
+    server_target *target = (server_target *)arg;
+    offset = ndr_cvstring_interned(ndr, tree, offset, target->hf,
+                                   server_wire_names, intern_server_name, &target->value);
     /* The label only exists in a visible tree (a faked subtree is the parent). */
-    if (*value && ndr_tree_visible(tree))
-        proto_item_append_text(proto_tree_get_parent(tree), ": %s", *value);
+    if (target->value && ndr_tree_visible(tree))
+        proto_item_append_text(proto_tree_get_parent(tree), ": %s", target->value);
     return offset;
 }
 
 int
 dhcpsrv2_dissect_server_handle(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_call *call)
 {
-    const char *value = NULL;
+    return dhcpsrv_dissect_server_handle_if(ndr, tree, offset, call, DHCPSRV2_IF_DHCPSRV2);
+}
+
+int
+dhcpsrv_dissect_server_handle_if(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_call *call,
+                                 guint iface)
+{
+    server_target target = { *iface_hf_server[iface], NULL };
+    const char *value;
     gboolean present;
 
     offset = ndr_toplevel_pointer(ndr, tree, offset, NDR_PTR_UNIQUE, "ServerIpAddress",
-                                  server_string, &value, &present);
+                                  server_string, &target, &present);
+    value = target.value;
     if (call && !ndr->pinfo->fd->visited && (ndr_ok(ndr) || value)) {
         call->server_ip_address = value;       /* interned by server_string() */
         call->have_server = 1;
@@ -197,6 +230,14 @@ dhcpsrv2_dissect_server_handle(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv
 void
 dhcpsrv2_add_request_server(proto_tree *tree, tvbuff_t *tvb, const dhcpsrv2_call *call)
 {
+    dhcpsrv_add_request_server_if(tree, tvb, call, DHCPSRV2_IF_DHCPSRV2);
+}
+
+void
+dhcpsrv_add_request_server_if(proto_tree *tree, tvbuff_t *tvb, const dhcpsrv2_call *call,
+                              guint iface)
+{
+    int hf_dhcpsrv2_server_ip_address = *iface_hf_server[iface];
     proto_item *pi;
 
     if (!tree || !call || !call->have_server)
@@ -210,7 +251,7 @@ dhcpsrv2_add_request_server(proto_tree *tree, tvbuff_t *tvb, const dhcpsrv2_call
         pi = (proto_item *)tree;
     } else {
         /* NULL: said in the tree, but no field value to filter on. */
-        proto_tree_add_subtree(tree, tvb, 0, 0, dhcpsrv2_ndr.ett_pointer, &pi,
+        proto_tree_add_subtree(tree, tvb, 0, 0, iface_ndr[iface]->ett_pointer, &pi,
                                "ServerIpAddress: NULL");
     }
     proto_item_set_generated(pi);
@@ -259,12 +300,19 @@ static proto_tree *response_tree;
 int
 dhcpsrv2_dissect_status(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_record *rec)
 {
+    return dhcpsrv_dissect_status_if(ndr, tree, offset, rec, DHCPSRV2_IF_DHCPSRV2);
+}
+
+int
+dhcpsrv_dissect_status_if(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_record *rec,
+                          guint iface)
+{
     proto_item *pi;
     guint32 status;
 
     response_tree = tree;
 
-    offset = ndr_u32_item(ndr, tree, offset, hf_dhcpsrv2_werror, &status, &pi);
+    offset = ndr_u32_item(ndr, tree, offset, *iface_hf_werror[iface], &status, &pi);
     if (!ndr_ok(ndr))
         return offset;
     rec->status_valid = TRUE;
@@ -273,7 +321,7 @@ dhcpsrv2_dissect_status(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_r
         col_append_fstr(ndr->pinfo->cinfo, COL_INFO, ", %s",
                         dhcpsrv2_status_text(ndr->pinfo, status));
     if (status != 0)
-        expert_add_info_format(ndr->pinfo, pi, &ei_dhcpsrv2_status_error, "Server returned %s",
+        expert_add_info_format(ndr->pinfo, pi, iface_ei_status[iface], "Server returned %s",
                                dhcpsrv2_status_text(ndr->pinfo, status));
     return offset;
 }
@@ -332,6 +380,18 @@ proto_register_dhcpsrv(void)
         { &hf_dhcpsrv_opnum,
           { "Operation", "dhcpsrv.opnum", FT_UINT16, BASE_DEC,
             NULL, 0, "dhcpsrv operation number", HFILL }},
+        { &hf_dhcpsrv_server_ip_address,
+          { "ServerIpAddress", "dhcpsrv.server_ip_address", FT_STRING, BASE_NONE,
+            NULL, 0, "DHCP_SRV_HANDLE: the server the caller addressed (unused by the server)",
+            HFILL }},
+        { &hf_dhcpsrv_werror,
+          { "Return status", "dhcpsrv.werror", FT_UINT32, BASE_HEX | BASE_EXT_STRING,
+            NULL /* set below */, 0, "Win32 or DHCP server status (0 = ERROR_SUCCESS)", HFILL }},
+    };
+    static ei_register_info ei_dhcpsrv[] = {
+        { &ei_dhcpsrv_status_error,
+          { "dhcpsrv.expert.status_error", PI_RESPONSE_CODE, PI_NOTE,
+            "The server returned an error status", EXPFILL }},
     };
     static gint *ett[] = { &ett_dhcpsrv2, &ett_dhcpsrv };
     static ei_register_info ei[] = {
@@ -343,6 +403,7 @@ proto_register_dhcpsrv(void)
 
     dhcpsrv_werror_init();
     hf_dhcpsrv2[2].hfinfo.strings = dhcpsrv_werror_ext();
+    hf_dhcpsrv[2].hfinfo.strings = dhcpsrv_werror_ext();
 
     proto_dhcpsrv2 = proto_register_protocol("Microsoft DHCP Server Management Protocol (dhcpsrv2)",
                                              "DHCPSRV2", "dhcpsrv2");
@@ -358,6 +419,12 @@ proto_register_dhcpsrv(void)
     proto_dhcpsrv = proto_register_protocol("Microsoft DHCP Server Management Protocol (dhcpsrv)",
                                             "DHCPSRV", "dhcpsrv");
     proto_register_field_array(proto_dhcpsrv, hf_dhcpsrv, array_length(hf_dhcpsrv));
+    expert = expert_register_protocol(proto_dhcpsrv);
+    expert_register_field_array(expert, ei_dhcpsrv, array_length(ei_dhcpsrv));
+    ndr_register_fields(proto_dhcpsrv, "dhcpsrv", &dhcpsrv_ndr);
+
+    /* Last: every field of the description not registered by hand above. */
+    dhcpm_register(proto_dhcpsrv, proto_dhcpsrv2);
 
     dhcpsrv2_tap = register_tap(DHCPSRV2_TAP_NAME);
     server_names = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(),
@@ -373,9 +440,27 @@ proto_reg_handoff_dhcpsrv(void)
                      dhcpsrv2_scope_stats_decoder_count);
     install_decoders(dhcpsrv2_operations, dhcpsrv2_failover_decoders,
                      dhcpsrv2_failover_decoder_count);
+    /* Every other described operation: the table-driven decoder. */
+    dhcpm_install(dhcpsrv2_operations, DHCPSRV2_IF_DHCPSRV2);
+    dhcpm_install(dhcpsrv_operations, DHCPSRV2_IF_DHCPSRV);
     dcerpc_init_uuid(proto_dhcpsrv2, ett_dhcpsrv2, &uuid_dhcpsrv2, ver_dhcpsrv,
                      dhcpsrv2_operations, hf_dhcpsrv2_opnum);
     dcerpc_init_uuid(proto_dhcpsrv, ett_dhcpsrv, &uuid_dhcpsrv, ver_dhcpsrv,
                      dhcpsrv_operations, hf_dhcpsrv_opnum);
     promote_decoded(dhcpsrv2_operations);
+}
+
+void
+dhcpsrv_install_generic(dcerpc_sub_dissector *ops, guint16 opnum, dcerpc_dissect_fnct_t *request,
+                        dcerpc_dissect_fnct_t *response)
+{
+    guint j;
+
+    for (j = 0; ops[j].name; j++) {
+        if (ops[j].num == opnum && !ops[j].dissect_rqst && !ops[j].dissect_resp) {
+            ops[j].dissect_rqst = request;
+            ops[j].dissect_resp = response;
+            return;
+        }
+    }
 }
