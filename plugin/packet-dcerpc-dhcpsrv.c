@@ -16,6 +16,8 @@
 #include <epan/expert.h>
 #include <epan/tap.h>
 #include <epan/dissectors/packet-dcerpc.h>
+#include <wsutil/inet_addr.h>
+#include <wsutil/to_str.h>
 
 #include "dhcpsrv2.h"
 #include "dhcpsrv-opnums.h"
@@ -126,7 +128,9 @@ void
 dhcpsrv2_ndr_init(ndr_t *ndr, tvbuff_t *tvb, packet_info *pinfo, dcerpc_info *di,
                   const guint8 *drep)
 {
-    dhcpsrv_iface_ndr_init(ndr, tvb, pinfo, di, drep, DHCPSRV2_IF_DHCPSRV2);
+    gboolean ndr64 = di->call_data && (di->call_data->flags & DCERPC_IS_NDR64);
+
+    ndr_init(ndr, tvb, pinfo, &dhcpsrv2_ndr, drep, ndr64);
 }
 
 /* Distinct ServerIpAddress strings of the capture: calls keep a pointer, so
@@ -203,15 +207,11 @@ server_string(ndr_t *ndr, proto_tree *tree, int offset, void *arg)
     return offset;
 }
 
-int
-dhcpsrv2_dissect_server_handle(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_call *call)
-{
-    return dhcpsrv_dissect_server_handle_if(ndr, tree, offset, call, DHCPSRV2_IF_DHCPSRV2);
-}
-
-int
-dhcpsrv_dissect_server_handle_if(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_call *call,
-                                 guint iface)
+/* The shared pieces below are written once, inlined into each interface's
+ * entry point: with the interface a constant, the dhcpsrv2 path (opnum 97's)
+ * costs what it did before there were two interfaces. */
+static inline int
+server_handle(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_call *call, guint iface)
 {
     server_target target = { *iface_hf_server[iface], NULL };
     const char *value;
@@ -227,15 +227,21 @@ dhcpsrv_dissect_server_handle_if(ndr_t *ndr, proto_tree *tree, int offset, dhcps
     return offset;
 }
 
-void
-dhcpsrv2_add_request_server(proto_tree *tree, tvbuff_t *tvb, const dhcpsrv2_call *call)
+int
+dhcpsrv2_dissect_server_handle(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_call *call)
 {
-    dhcpsrv_add_request_server_if(tree, tvb, call, DHCPSRV2_IF_DHCPSRV2);
+    return server_handle(ndr, tree, offset, call, DHCPSRV2_IF_DHCPSRV2);
 }
 
-void
-dhcpsrv_add_request_server_if(proto_tree *tree, tvbuff_t *tvb, const dhcpsrv2_call *call,
-                              guint iface)
+int
+dhcpsrv_dissect_server_handle_if(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_call *call,
+                                 guint iface)
+{
+    return server_handle(ndr, tree, offset, call, iface);
+}
+
+static inline void
+add_request_server(proto_tree *tree, tvbuff_t *tvb, const dhcpsrv2_call *call, guint iface)
 {
     int hf_dhcpsrv2_server_ip_address = *iface_hf_server[iface];
     proto_item *pi;
@@ -255,6 +261,19 @@ dhcpsrv_add_request_server_if(proto_tree *tree, tvbuff_t *tvb, const dhcpsrv2_ca
                                "ServerIpAddress: NULL");
     }
     proto_item_set_generated(pi);
+}
+
+void
+dhcpsrv2_add_request_server(proto_tree *tree, tvbuff_t *tvb, const dhcpsrv2_call *call)
+{
+    add_request_server(tree, tvb, call, DHCPSRV2_IF_DHCPSRV2);
+}
+
+void
+dhcpsrv_add_request_server_if(proto_tree *tree, tvbuff_t *tvb, const dhcpsrv2_call *call,
+                              guint iface)
+{
+    add_request_server(tree, tvb, call, iface);
 }
 
 dhcpsrv2_tap_record *
@@ -279,11 +298,20 @@ dhcpsrv2_tap_record_new(packet_info *pinfo, dcerpc_info *di, const dhcpsrv2_call
     return rec;
 }
 
+/* " a.b.c.d" without printf: col_append_fstr()'s vsnprintf of four %u was
+ * ~1 900 Ir per call, ip_to_str_buf() + col_append_str() ~300 (BENCHMARKS.md,
+ * "where the instructions go").  Nothing to do without an Info column. */
 void
 dhcpsrv2_append_ipv4_to_info(packet_info *pinfo, guint32 address)
 {
-    col_append_fstr(pinfo->cinfo, COL_INFO, " %u.%u.%u.%u", address >> 24,
-                    (address >> 16) & 0xff, (address >> 8) & 0xff, address & 0xff);
+    guint8 bytes[4] = { (guint8)(address >> 24), (guint8)(address >> 16), (guint8)(address >> 8),
+                        (guint8)address };
+    gchar text[1 + WS_INET_ADDRSTRLEN] = " ";
+
+    if (!pinfo->cinfo)
+        return;
+    ip_to_str_buf(bytes, text + 1, WS_INET_ADDRSTRLEN);
+    col_append_str(pinfo->cinfo, COL_INFO, text);
 }
 
 const char *
@@ -297,15 +325,8 @@ dhcpsrv2_status_text(packet_info *pinfo, guint32 status)
  * dhcpsrv2_end_response() (every response dissects its status, then ends). */
 static proto_tree *response_tree;
 
-int
-dhcpsrv2_dissect_status(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_record *rec)
-{
-    return dhcpsrv_dissect_status_if(ndr, tree, offset, rec, DHCPSRV2_IF_DHCPSRV2);
-}
-
-int
-dhcpsrv_dissect_status_if(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_record *rec,
-                          guint iface)
+static inline int
+dissect_status(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_record *rec, guint iface)
 {
     proto_item *pi;
     guint32 status;
@@ -317,13 +338,28 @@ dhcpsrv_dissect_status_if(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap
         return offset;
     rec->status_valid = TRUE;
     rec->status = status;
-    if (ndr->pinfo->cinfo)      /* no Info column (tshark -T fields, -q): no text to build */
-        col_append_fstr(ndr->pinfo->cinfo, COL_INFO, ", %s",
-                        dhcpsrv2_status_text(ndr->pinfo, status));
+    if (ndr->pinfo->cinfo) {    /* no Info column (tshark -T fields, -q): no text to build */
+        /* Two plain appends: no vsnprintf for a constant separator. */
+        col_append_str(ndr->pinfo->cinfo, COL_INFO, ", ");
+        col_append_str(ndr->pinfo->cinfo, COL_INFO, dhcpsrv2_status_text(ndr->pinfo, status));
+    }
     if (status != 0)
         expert_add_info_format(ndr->pinfo, pi, iface_ei_status[iface], "Server returned %s",
                                dhcpsrv2_status_text(ndr->pinfo, status));
     return offset;
+}
+
+int
+dhcpsrv2_dissect_status(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_record *rec)
+{
+    return dissect_status(ndr, tree, offset, rec, DHCPSRV2_IF_DHCPSRV2);
+}
+
+int
+dhcpsrv_dissect_status_if(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_record *rec,
+                          guint iface)
+{
+    return dissect_status(ndr, tree, offset, rec, iface);
 }
 
 int
