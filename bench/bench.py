@@ -47,8 +47,11 @@ DISABLE = ["--disable-protocol", "dhcpsrv2"]
 BYTES_PER_CALL = 360            # capture size of one call (measured: 353)
 SUBDISSECTORS = ["dhcpsrv2_dissect_GetScopeStatistics_request",
                  "dhcpsrv2_dissect_GetScopeStatistics_response"]
-# The packet callbacks of the statistics (plugin/dhcpsrv2-stats.c), per response.
-STATS_FUNCTIONS = ["fo_tree_packet", "fo_table_packet", "fo_sync_packet"]
+# The packet callbacks of the statistics (plugin/stats/failover-*.c), per
+# response; the old names (before the model/view split) are kept so that an
+# older tree can be measured with the same driver.
+STATS_FUNCTIONS = ["ft_packet", "fs_packet", "fv_hook_packet",
+                   "fo_tree_packet", "fo_table_packet", "fo_sync_packet"]
 
 # The floor side (bench/floor/floor.c) cannot name the real plugin's fields
 # or statistics: they do not exist without it.  Its arguments do to tshark

@@ -51,6 +51,9 @@
 #include <wsutil/privileges.h>
 #include <wsutil/filesystem.h>
 #include <wsutil/wslog.h>
+#include <epan/stat_tap_ui.h>
+
+#include "failover-model.h"
 
 #include "ws-compat.h"    /* the epan embedding API changed in 4.6 */
 
@@ -290,6 +293,126 @@ set_pref(const char *pref)
     g_free(writable);
 }
 
+/* ------------------------------------------------------------------------ */
+/* The statistics under the fuzzer                                            */
+
+/* Every tap record also goes to
+ *  - the two stat_tap_table_ui outputs of the plugin (scopes, relationships),
+ *    registered as tshark does for -z, drawn every FUZZ_DRAW_EVERY inputs
+ *    (their draw hook renders the rows from their model);
+ *  - a failover model of our own (plugin/stats/failover-model.c), fed the
+ *    record and a mirrored "partner" copy of it (another server, 1 ms later,
+ *    this/partner swapped), so that pairing, persistence, trends, shares,
+ *    the frozen partner and the MIB cross-check run on fuzzed values, and
+ *    queried after every record.
+ * The stats tree cannot be instantiated without stats_tree_priv.h; it renders
+ * the same model through the public stats_tree API only. */
+#define FUZZ_DRAW_EVERY 4096
+
+static fm_model *fuzz_model;
+static guint draws_due;
+static const guint8 fuzz_partner_ip[4] = { 10, 9, 9, 9 };
+
+/* Every query of the model on the (server, scope) a record updated. */
+static void
+query_entry(const fm_entry *e)
+{
+    guint u1, u2, u3;
+    gint64 d1, d2;
+    char buf[64];
+    fm_pair_counts pc;
+    fm_trend t;
+    fm_share sh;
+
+    if (!e)
+        return;
+    if (e->scope && fm_entry_partner(e))
+        fm_scope_pair_counts(e->scope, &pc);
+    fm_entry_trend(e, 0, &t);
+    fm_format_duration(buf, sizeof buf, &t);
+    fm_entry_trend(e, 1, &t);
+    fm_format_duration(buf, sizeof buf, &t);
+    fm_entry_share(e, 5.0, &sh);
+    fm_entry_partner_frozen(e, &u1);
+    fm_entry_mib_counts(e, &u1, &u2, &u3, &d1, &d2);
+}
+
+static tap_packet_status
+model_tapped(void *tapdata _U_, packet_info *pinfo, epan_dissect_t *edt_ _U_, const void *data,
+             tap_flags_t flags _U_)
+{
+    const dhcpsrv2_tap_record *rec = (const dhcpsrv2_tap_record *)data;
+    dhcpsrv2_tap_record mirror;
+    nstime_t ts = pinfo->abs_ts;
+    fm_events ev;
+
+    if (!rec)
+        return TAP_PACKET_DONT_REDRAW;
+    fm_model_feed(fuzz_model, rec, &ts, &ev);
+    query_entry(ev.entry);
+    mirror = *rec;
+    set_address(&mirror.server, AT_IPv4, 4, fuzz_partner_ip);
+    mirror.counters.this_addr_free = rec->counters.partner_addr_free;
+    mirror.counters.partner_addr_free = rec->counters.this_addr_free ^ (rec->rsp_frame & 1);
+    mirror.counters.this_addr_in_use = rec->counters.partner_addr_in_use;
+    mirror.counters.partner_addr_in_use = rec->counters.this_addr_in_use;
+    ts.nsecs += 1000000;
+    fm_model_feed(fuzz_model, &mirror, &ts, &ev);
+    query_entry(ev.entry);
+    return TAP_PACKET_DONT_REDRAW;
+}
+
+static void
+register_statistics(void)
+{
+    static const char *const tables[] = { "dhcpsrv2_failover,scopes",
+                                          "dhcpsrv2_failover,relationships" };
+    static int table_tapdata[2];
+    guint i;
+
+    /* the plugin's tap_register_plugin() callbacks (tshark does this too) */
+    static tap_reg_t no_builtin_taps[] = { { NULL, NULL } };
+
+    register_all_tap_listeners(no_builtin_taps);
+    fuzz_model = fm_model_new();
+    for (i = 0; i < G_N_ELEMENTS(tables); i++) {
+        stat_tap_table_ui *ui = stat_tap_by_name(tables[i]);
+        GString *err;
+
+        if (!ui) {
+            fprintf(stderr, "fuzz: no statistic %s\n", tables[i]);
+            exit(1);
+        }
+        ui->stat_tap_init_cb(ui);
+        err = register_tap_listener(ui->tap_name, &table_tapdata[i], NULL, 0, NULL,
+                                    ui->packet_func, NULL, NULL);
+        if (err) {
+            fprintf(stderr, "fuzz: %s: %s\n", tables[i], err->str);
+            exit(1);
+        }
+    }
+    if (register_tap_listener("dhcpsrv2", &fuzz_model, NULL, TL_REQUIRES_NOTHING, NULL,
+                              model_tapped, NULL, NULL)) {
+        fprintf(stderr, "fuzz: cannot listen to the dhcpsrv2 tap\n");
+        exit(1);
+    }
+}
+
+/* Draws (renders the tables) now and then; a new session starts a new
+ * "capture" for the model too. */
+static void
+statistics_after_input(gboolean session_ends)
+{
+    if (++draws_due >= FUZZ_DRAW_EVERY || session_ends) {
+        draws_due = 0;
+        draw_tap_listeners(TRUE);
+    }
+    if (session_ends) {
+        fm_model_clear(fuzz_model);
+        reset_tap_listeners();
+    }
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 int
@@ -336,6 +459,7 @@ LLVMFuzzerInitialize(int *argc _U_, char ***argv)
         fprintf(stderr, "fuzz: cannot listen to the expert tap: %s\n", err_str->str);
         exit(1);
     }
+    register_statistics();
     dump_tree = g_getenv("FUZZ_DHCPSRV2_DUMP") != NULL;
     if (g_getenv("FUZZ_DHCPSRV2_RESET_EVERY"))
         reset_every = MAX(1, (guint32)atoi(g_getenv("FUZZ_DHCPSRV2_RESET_EVERY")));
@@ -528,7 +652,11 @@ LLVMFuzzerTestOneInput(const uint8_t *input, size_t size)
     g_free(payload.data);
     g_free(f.data);
 
-    if (++inputs_in_session >= reset_every)
+    if (++inputs_in_session >= reset_every) {
+        statistics_after_input(TRUE);
         new_session();
+    } else {
+        statistics_after_input(FALSE);
+    }
     return 0;
 }

@@ -1,7 +1,7 @@
 /* dhcpsrv2-tap.h -- the record the dhcpsrv2 dissector queues on its tap.
  *
  * This is the only interface between the dissector and the statistics
- * (plugin/dhcpsrv2-stats.c) or any third-party tap listener: statistics never
+ * (plugin/stats/failover-model.c and its views) or any third-party tap listener: statistics never
  * re-parse packets.  One record is queued per decoded dhcpsrv2 *response*
  * (and per response of a call that could not be decoded, see `undecoded`)
  * (the request's values ride along, copied from the request by call

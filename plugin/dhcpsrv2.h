@@ -5,7 +5,8 @@
  *                          handle, the status, request-to-response state).
  * dhcpsrv2-failover.c      the failover methods and structures.
  * dhcpsrv-sealed.c         sealed (packet privacy) calls: notes, untrusted stubs.
- * dhcpsrv2-stats.c         statistics, fed only by the tap (include/dhcpsrv2-tap.h).
+ * stats/                   statistics, fed only by the tap (include/dhcpsrv2-tap.h):
+ *                          the failover model, its views and packet experts.
  * ndr.c                    the NDR reader.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later

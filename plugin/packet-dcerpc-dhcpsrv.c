@@ -22,6 +22,7 @@
 #include "dhcpsrv2.h"
 #include "dhcpsrv-opnums.h"
 #include "dhcpsrv-werror.h"
+#include "stats/failover-experts.h"
 
 int proto_dhcpsrv2 = -1;
 static int proto_dhcpsrv = -1;
@@ -319,11 +320,17 @@ dhcpsrv2_status_text(packet_info *pinfo, guint32 status)
     return name ? name : wmem_strdup_printf(pinfo->pool, "0x%08x", status);
 }
 
+/* The tree of the response being dissected, for the failover experts of
+ * dhcpsrv2_end_response() (every response dissects its status, then ends). */
+static proto_tree *response_tree;
+
 static inline int
 dissect_status(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_record *rec, guint iface)
 {
     proto_item *pi;
     guint32 status;
+
+    response_tree = tree;
 
     offset = ndr_u32_item(ndr, tree, offset, *iface_hf_werror[iface], &status, &pi);
     if (!ndr_ok(ndr))
@@ -380,6 +387,8 @@ dhcpsrv2_end_response(ndr_t *ndr, int offset, dhcpsrv2_tap_record *rec)
         /* The NDR expert error covers the rest; no extra "long frame" noise. */
         offset = (int)tvb_reported_length(ndr->tvb);
     }
+    dhcpsrv2_failover_experts(response_tree, ndr->pinfo, ndr->tvb, rec);
+    response_tree = NULL;
     tap_queue_packet(dhcpsrv2_tap, ndr->pinfo, rec);
     dhcpsrv_sealed_track_record(ndr->pinfo, rec);   /* may still be found untrusted */
     return offset;
@@ -447,6 +456,7 @@ proto_register_dhcpsrv(void)
     ndr_register_fields(proto_dhcpsrv2, "dhcpsrv2", &dhcpsrv2_ndr);
     dhcpsrv2_scope_stats_register(proto_dhcpsrv2);
     dhcpsrv2_failover_register(proto_dhcpsrv2);
+    dhcpsrv2_failover_experts_register(proto_dhcpsrv2);
 
     proto_dhcpsrv = proto_register_protocol("Microsoft DHCP Server Management Protocol (dhcpsrv)",
                                             "DHCPSRV", "dhcpsrv");

@@ -34,6 +34,16 @@ def pairs_hook(pairs):
     return pairs
 
 
+MODEL_EXPERTS = {
+    "dhcpsrv2.expert.exhaustion_projected",
+    "dhcpsrv2.expert.scope_exhaustion_projected",
+    "dhcpsrv2.expert.partner_persistent_disagreement",
+    "dhcpsrv2.expert.share_off",
+    "dhcpsrv2.expert.reserve_used_up",
+    "dhcpsrv2.expert.partner_frozen",
+}
+
+
 def collect(node, fields, experts):
     """Walks a decoded layer: field values into `fields`, expert abbrevs into `experts`."""
     if not isinstance(node, list):
@@ -197,9 +207,13 @@ def check_decoded(chk, tshark, captures_dir, name, expected, options, into=None)
             continue
         check_pdu(chk, i, g, w)
         check_generic_fields(chk, i, g, w)
-    # garbage values raise whatever notes they raise: only the warning counts
+    # Garbage values raise whatever notes they raise: only the warning counts.
+    # The failover model's experts (trends, pairing, shares: plugin/stats/failover-experts.c)
+    # depend on many packets; tests/test_stats.py checks them against values it
+    # computes itself.  Here: the per-packet rules only.
     got_experts = sorted((frame, abbrev) for frame, abbrev in got_experts
-                         if frame not in untrusted_frames or abbrev in UNTRUSTED)
+                         if (frame not in untrusted_frames or abbrev in UNTRUSTED)
+                         and abbrev not in MODEL_EXPERTS)
     want_experts = sorted((e["frame"], e["abbrev"]) for e in expected.get("expert", []))
     chk.eq("expert items (frame, abbrev)", got_experts, want_experts)
     if "records" in expected:

@@ -32,7 +32,8 @@ import traceback
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tshark_env  # noqa: E402  (the shared runner of the e2e tests)
 
-REQUIRED_CAPTURES = ["failover-pair", "partner-mismatch", "error-responses",
+REQUIRED_CAPTURES = ["failover-pair", "partner-mismatch", "fast-poll-ndr", "fast-poll-ndr64",
+                     "error-responses",
                      "inconsistent-counters", "demo", "failover-relationship-status",
                      "failover-methods-ndr"]
 OPTIONAL_CAPTURES = ["malformed", "failover-methods-ndr64", "failover-odd"]
@@ -68,6 +69,10 @@ TABLE = "dhcpsrv2_failover,scopes"
 RELS = "dhcpsrv2_failover,relationships"
 BY = "By server"
 PA = "Partner agreement"
+RELS_NODE = "Relationships"
+HEALTH = "Scope health"
+UNDECODED = "Undecoded calls"
+PERSISTENT = "Persistent (same direction 2+ comparisons in a row)"
 
 # Relationship values, written by hand from MS-DHCPM: FSM_STATE (2.2.1.1.20),
 # DHCP_FAILOVER_MODE (2.2.1.1.18), DHCP_FAILOVER_SERVER (2.2.1.1.19).
@@ -184,6 +189,26 @@ def fmt_avg_int(values):
     return "%.2f" % f32(f32(sum(values)) / f32(len(values)))
 
 
+def counter_label(name, vals):
+    # "<counter>: last L, min M, max X, average A.AA" (average of the integers, double)
+    return "%s: last %d, min %d, max %d, average %.2f" % (name, vals[-1], min(vals), max(vals),
+                                                          sum(vals) / len(vals))
+
+
+def util_label(utils):
+    return "utilization %%: last %.2f, min %.2f, max %.2f, average %.2f" % (
+        utils[-1], min(utils), max(utils), sum(utils) / len(utils))
+
+
+def child_starting(nodes, path, prefix):
+    """The node under `path` whose name starts with `prefix` (one)."""
+    found = [p for p in nodes if len(p) == len(path) + 1 and p[:-1] == path
+             and p[-1].startswith(prefix)]
+    if len(found) != 1:
+        raise AssertionError("%d nodes %r under %r" % (len(found), prefix, path))
+    return found[0]
+
+
 def fmt_float_node(values):
     # STAT_DT_FLOAT: total is a double sum of gfloat values; min/max "%f" of gfloat
     vals = [f32(v) for v in values]
@@ -238,9 +263,81 @@ class Scope:
     def __init__(self, name):
         self.name = name
         self.members = []          # Entry, in order of their first response with statistics
-        self.compared = self.agree = self.disagree = 0
+        self.polls = []            # (t_ns, seq, server, counters) of every response with statistics
+        self.compared = self.agree = self.disagree = self.persistent = 0
         self.dfree = []
         self.dinuse = []
+        self.longest = 0
+        self.last_frames = None
+        self.persistent_frames = []    # the later poll of each comparison that continues a run
+
+
+def sign(x):
+    return 0 if x == 0 else 1 if x > 0 else 2
+
+
+def pair_scope(sc):
+    """The pairing rule of docs/statistics.md, computed over the whole capture
+    (not streaming, unlike the plugin): two partner polls are compared when
+    each is the other's nearest poll of the partner (ties: the earlier one)
+    and they are at most 30 s apart; comparisons in time order; a
+    disagreement continues a run when its direction (the sign of each of the
+    four differences, A's view minus B's) equals the previous comparison's."""
+    if len(sc.members) != 2:
+        return
+    a_srv, b_srv = sorted((m.server for m in sc.members), key=addr_key)
+    polls = sorted(sc.polls, key=lambda p: (p[0], p[1]))
+
+    def nearest(i):
+        me = polls[i][2]
+        best = None
+        for j in range(len(polls)):
+            if polls[j][2] == me:
+                continue
+            d = abs(polls[j][0] - polls[i][0])
+            # ties: the earlier poll
+            if best is None or d < best[0] or (d == best[0] and (polls[j][0], polls[j][1]) <
+                                               (polls[best[1]][0], polls[best[1]][1])):
+                best = (d, j)
+        return best
+
+    near = [nearest(i) for i in range(len(polls))]
+    pairs = []
+    for i in range(len(polls)):
+        if near[i] is None:
+            continue
+        d, j = near[i]
+        if j > i and near[j] is not None and near[j][1] == i and d <= WINDOW_NS:
+            pairs.append((i, j))
+    pairs.sort(key=lambda ij: (polls[ij[1]][0], polls[ij[1]][1]))
+    run, run_dir = 0, None
+    for i, j in pairs:
+        pa, pb = (polls[i], polls[j]) if polls[i][2] == a_srv else (polls[j], polls[i])
+        x, y = pa[3], pb[3]
+        diffs = [x["this_addr_free"] - y["partner_addr_free"],
+                 x["partner_addr_free"] - y["this_addr_free"],
+                 x["this_addr_in_use"] - y["partner_addr_in_use"],
+                 x["partner_addr_in_use"] - y["this_addr_in_use"]]
+        direction = tuple(sign(v) for v in diffs)
+        df = max(abs(diffs[0]), abs(diffs[1]))
+        du = max(abs(diffs[2]), abs(diffs[3]))
+        sc.compared += 1
+        sc.dfree.append(df)
+        sc.dinuse.append(du)
+        sc.last_frames = (pa[4], pb[4])
+        if df == 0 and du == 0:
+            sc.agree += 1
+            run = 0
+            continue
+        sc.disagree += 1
+        if run and direction == run_dir:
+            run += 1
+            sc.persistent += 2 if run == 2 else 1
+        else:
+            run, run_dir = 1, direction
+        sc.longest = max(sc.longest, run)
+        if run >= 2:
+            sc.persistent_frames.append(polls[j][4])
 
 
 def addr_key(a):
@@ -295,27 +392,14 @@ def model(ts, name, server_filter=None):
         if scope == "unknown":
             e.sample_t = t
             continue
-        # the streaming pairing rule (docs/statistics.md)
         sc = scopes.setdefault(scope, Scope(scope))
         if not e.member:
             e.member = True
             sc.members.append(e)
-        if len(sc.members) == 2:
-            other = sc.members[0] if sc.members[1] is e else sc.members[1]
-            if other.sample_t is not None and other.samples and abs(t - other.sample_t) <= WINDOW_NS:
-                o = other.samples[-1]
-                df = max(abs(stats["this_addr_free"] - o["partner_addr_free"]),
-                         abs(stats["partner_addr_free"] - o["this_addr_free"]))
-                du = max(abs(stats["this_addr_in_use"] - o["partner_addr_in_use"]),
-                         abs(stats["partner_addr_in_use"] - o["this_addr_in_use"]))
-                sc.compared += 1
-                if df == 0 and du == 0:
-                    sc.agree += 1
-                else:
-                    sc.disagree += 1
-                sc.dfree.append(df)
-                sc.dinuse.append(du)
+        sc.polls.append((t, len(sc.polls), server, stats, pdu["frame"]))
         e.sample_t = t
+    for sc in scopes.values():
+        pair_scope(sc)
     return entries, scopes, sips
 
 
@@ -555,6 +639,7 @@ def expected_rows(entries, scopes):
             "Disagree": str(sc.disagree if sc else 0),
             "Max diff free": str(max(sc.dfree) if sc and sc.dfree else 0),
             "Max diff in use": str(max(sc.dinuse) if sc and sc.dinuse else 0),
+            "Persistent": str(sc.persistent if sc else 0),
         }
         for c, n in zip(COUNTERS, COUNTER_NAMES):
             row[n] = str(last[c])
@@ -588,28 +673,25 @@ def expected_tree(entries, scopes, sips, links=None):
         if e.samples:
             exp[p + ("Counters",)] = {"count": str(len(e.samples))}
             for c, n in zip(COUNTERS, COUNTER_NAMES):
-                vals = [s[c] for s in e.samples]
-                exp[p + ("Counters", n)] = {"count": str(len(vals)), "avg": fmt_avg_int(vals),
-                                            "min": "%d" % min(vals), "max": "%d" % max(vals)}
+                vals = [x[c] for x in e.samples]
+                exp[p + ("Counters", counter_label(n, vals))] = {"count": str(len(vals))}
             if e.utils:
-                avg, mn, mx = fmt_float_node(e.utils)
-                exp[p + ("Counters", "utilization %")] = {"count": str(len(e.utils)),
-                                                          "avg": avg, "min": mn, "max": mx}
-            else:
-                exp[p + ("Counters", "utilization %")] = {"count": "0"}
+                exp[p + ("Counters", util_label(e.utils))] = {"count": str(len(e.utils))}
             exp[p + ("Utilization buckets",)] = {"count": str(len(e.utils))}
             for b, n in enumerate(BUCKETS):
                 exp[p + ("Utilization buckets", n)] = {
                     "count": str(sum(1 for u in e.utils if bucket(u) == b))}
-        # the relationships this server reported for the scope (any time)
-        for (lsrv, lscope, lname), ln in (links or {}).items():
-            if (lsrv, lscope) != (srv, scope):
-                continue
-            lp = p + (link_label(lname, ln["last"]),)
-            exp[lp] = {"count": str(ln["reports"])}
-            for st, n in ln["states"].items():
-                child = FSM_STATES[st] if st < len(FSM_STATES) else "unknown state"
-                exp[lp + (child,)] = {"count": str(n)}
+    # the relationships each server reported, per scope (any scope, any time)
+    exp[(RELS_NODE,)] = {"count": str(sum(ln["reports"] for ln in (links or {}).values()))}
+    for (lsrv, lscope, lname), ln in (links or {}).items():
+        for path in ((RELS_NODE, lsrv), (RELS_NODE, lsrv, lscope)):
+            exp[path] = {"count": str(sum(x["reports"] for k, x in links.items()
+                                          if k[:len(path) - 1] == path[1:]))}
+        lp = (RELS_NODE, lsrv, lscope, link_label(lname, ln["last"]))
+        exp[lp] = {"count": str(ln["reports"])}
+        for st, n in ln["states"].items():
+            child = FSM_STATES[st] if st < len(FSM_STATES) else "unknown state"
+            exp[lp + (child,)] = {"count": str(n)}
     exp[(PA,)] = {"count": str(sum(sc.compared for sc in scopes.values()
                                    if len(sc.members) == 2))}
     for name, sc in scopes.items():
@@ -618,21 +700,25 @@ def expected_tree(entries, scopes, sips, links=None):
         p = (PA, name)
         n = len(sc.members)
         exp[p] = {"count": str(sc.compared if n == 2 else 0)}
-        exp[p + ("Servers answering",)] = {"count": str(n)}
+        if n == 1:
+            exp[p + ("Only one server answering: not compared",)] = {"count": "0"}
         if n > 2:
-            exp[p + ("More than two servers: not compared",)] = {"count": str(n)}
+            exp[p + ("More than two servers (%d): not compared" % n,)] = {"count": "0"}
         if n == 2:
             a, b = sorted((m.server for m in sc.members), key=addr_key)
             pp = p + ("%s vs %s" % (a, b),)
             exp[pp] = {"count": str(sc.compared)}
             exp[pp + ("Agree",)] = {"count": str(sc.agree)}
-            exp[pp + ("Disagree",)] = {"count": str(sc.disagree)}
-            for label, vals in (("|diff| free", sc.dfree), ("|diff| in use", sc.dinuse)):
-                if vals:
-                    exp[pp + (label,)] = {"count": str(len(vals)), "avg": fmt_avg_int(vals),
-                                          "min": "%d" % min(vals), "max": "%d" % max(vals)}
-                else:
-                    exp[pp + (label,)] = {"count": "0", "avg": "-", "min": "-", "max": "-"}
+            d = pp + ("Disagree",)
+            exp[d] = {"count": str(sc.disagree)}
+            exp[d + (PERSISTENT,)] = {"count": str(sc.persistent)}
+            exp[d + ("free differs, max diff free %d" % max(sc.dfree or [0]),)] = {
+                "count": str(sum(1 for v in sc.dfree if v))}
+            exp[d + ("in use differs, max diff in use %d" % max(sc.dinuse or [0]),)] = {
+                "count": str(sum(1 for v in sc.dinuse if v))}
+            if sc.persistent:
+                exp[pp + ("PERSISTENT DISAGREEMENT: longest run %d, last frames %d and %d"
+                          % ((sc.longest,) + sc.last_frames),)] = {"count": str(sc.persistent)}
     return exp
 
 
@@ -651,9 +737,8 @@ def compare_tree(nodes, order, exp):
                 errs.append("%r %s: got %r, expected %r" % (path, f, got[f], v))
     # no unexpected nodes under the data branches
     for path in order:
-        if path[0] in (BY, PA) and path not in exp:
-            leaf_ok = (len(path) >= 4 and path[0] == BY and path[3] in ("Counters", "Utilization buckets")
-                       and path[:4] in exp)
+        if path[0] in (BY, PA, RELS_NODE) and path not in exp:
+            leaf_ok = False
             if not leaf_ok:
                 errs.append("unexpected node %r" % (path,))
     if errs:
@@ -730,21 +815,21 @@ def t_literals_failover_pair(ts):
     # within 3 ms each round, so every round is one agreeing comparison.
     nodes, order = parse_tree(ts.stat(ts.cap("failover-pair"), TREE))
     c = (BY, "10.0.0.1", "192.168.10.0", "Counters")
-    expect_eq(nodes[c + ("addrFree",)], {"count": "3", "avg": "99.00", "min": "98", "max": "100"},
-              "addrFree")
-    expect_eq(nodes[c + ("thisAddrFree",)], {"count": "3", "avg": "50.00", "min": "48", "max": "52"},
-              "thisAddrFree")
-    expect_eq(nodes[c + ("numAddr",)], {"count": "3", "avg": "200.00", "min": "200", "max": "200"},
-              "numAddr")
-    expect_eq(nodes[c + ("utilization %",)],
-              {"count": "3", "avg": "50.50", "min": "50.000000", "max": "51.000000"}, "utilization")
+    for name in ("addrFree: last 98, min 98, max 100, average 99.00",
+                 "thisAddrFree: last 48, min 48, max 52, average 50.00",
+                 "numAddr: last 200, min 200, max 200, average 200.00",
+                 "utilization %: last 51.00, min 50.00, max 51.00, average 50.50"):
+        expect_eq(nodes[c + (name,)]["count"], "3", name)
+        expect_eq(nodes[c + (name,)]["avg"], "", name + " (no Average column)")
     # 10.0.0.2 / 192.168.20.0 (frames 18, 30, 42): addrInUse 123, 149, 151 of 250
-    # -> utilization 49.2, 59.6, 60.4: one in 0-50 %, two in 50-80 %
+    # -> utilization 49.2, 59.6, 60.4 (two decimals: no float artefacts):
+    # one in 0-50 %, two in 50-80 %
     c2 = (BY, "10.0.0.2", "192.168.20.0")
-    expect_eq(nodes[c2 + ("Counters", "addrInUse")],
-              {"count": "3", "avg": "141.00", "min": "123", "max": "151"}, "addrInUse")
-    expect_eq(nodes[c2 + ("Counters", "utilization %")],
-              {"count": "3", "avg": "56.40", "min": "49.200001", "max": "60.400002"}, "util 2")
+    expect_eq(nodes[c2 + ("Counters", "addrInUse: last 151, min 123, max 151, average 141.00")]
+              ["count"], "3", "addrInUse")
+    expect_eq(nodes[c2 + ("Counters",
+                          "utilization %: last 60.40, min 49.20, max 60.40, average 56.40")]
+              ["count"], "3", "util 2")
     expect_eq(nodes[c2 + ("Utilization buckets", "0-50 %")]["count"], "1", "bucket 0-50")
     expect_eq(nodes[c2 + ("Utilization buckets", "50-80 %")]["count"], "2", "bucket 50-80")
     # requests to 10.0.0.2 name it dhcp2.corp.example.com (9 responses)
@@ -755,7 +840,8 @@ def t_literals_failover_pair(ts):
         expect_eq(nodes[pair]["count"], "3", scope + " compared")
         expect_eq(nodes[pair + ("Agree",)]["count"], "3", scope + " agree")
         expect_eq(nodes[pair + ("Disagree",)]["count"], "0", scope + " disagree")
-        expect_eq(nodes[pair + ("|diff| free",)]["max"], "0", scope + " max diff")
+        expect_eq(nodes[pair + ("Disagree", "free differs, max diff free 0")]["count"], "0",
+                  scope + " max diff")
     expect_eq(nodes[(PA,)]["count"], "9", "all comparisons")
     _, rows = parse_table(ts.stat(ts.cap("failover-pair"), TABLE))
     r = row_of(rows, "10.0.0.1", "192.168.10.0")
@@ -775,26 +861,29 @@ def t_literals_partner_mismatch(ts):
     # Hand-checked from partner-mismatch.expected.json, scope 192.168.20.0:
     # round 1 (frames 16/18) mirror exactly -> agree; round 2: 10.0.0.2 (frame 30)
     # says partnerAddrFree 35 / partnerAddrInUse 90 where 10.0.0.1 (frame 28)
-    # has thisAddrFree 40 / thisAddrInUse 85 -> |diff| 5 and 5; round 3
-    # (frames 40/42) the same 5 and 5.  A's own poll each round finds B's
-    # sample 60 s old (> 30 s): not compared.  So 3 compared, 1 agree,
-    # 2 disagree, |diff| free 0,5,5 -> avg 3.33, max 5.
+    # has thisAddrFree 40 / thisAddrInUse 85 -> diff 5 and 5; round 3
+    # (frames 40/42) the same 5 and 5, in the same direction: a run of 2, both
+    # persistent.  Rounds are a minute apart: each poll's nearest partner poll
+    # is the other server's in the same round.  So 3 compared, 1 agree,
+    # 2 disagree (2 persistent), max diff 5 and 5.
     nodes, _ = parse_tree(ts.stat(ts.cap("partner-mismatch"), TREE))
     pair = (PA, "192.168.20.0", "10.0.0.1 vs 10.0.0.2")
     expect_eq(nodes[pair]["count"], "3", "compared")
     expect_eq(nodes[pair + ("Agree",)]["count"], "1", "agree")
     expect_eq(nodes[pair + ("Disagree",)]["count"], "2", "disagree")
-    expect_eq(nodes[pair + ("|diff| free",)], {"count": "3", "avg": "3.33", "min": "0", "max": "5"},
-              "|diff| free")
-    expect_eq(nodes[pair + ("|diff| in use",)]["max"], "5", "|diff| in use")
+    expect_eq(nodes[pair + ("Disagree", PERSISTENT)]["count"], "2", "persistent")
+    expect_eq(nodes[pair + ("Disagree", "free differs, max diff free 5")]["count"], "2", "free")
+    expect_eq(nodes[pair + ("Disagree", "in use differs, max diff in use 5")]["count"], "2", "in use")
+    expect_eq(nodes[pair + ("PERSISTENT DISAGREEMENT: longest run 2, last frames 40 and 42",)]
+              ["count"], "2", "highlight")
     expect_eq(nodes[(PA, "192.168.10.0", "10.0.0.1 vs 10.0.0.2", "Agree")]["count"], "3",
               "consistent scope")
     _, rows = parse_table(ts.stat(ts.cap("partner-mismatch"), TABLE))
     for srv, other in (("10.0.0.1", "10.0.0.2"), ("10.0.0.2", "10.0.0.1")):
         r = row_of(rows, srv, "192.168.20.0")
         expect_eq([r[k] for k in ("Partner", "Compared", "Agree", "Disagree", "Max diff free",
-                                  "Max diff in use")],
-                  [other, "3", "1", "2", "5", "5"], "row %s/192.168.20.0" % srv)
+                                  "Max diff in use", "Persistent")],
+                  [other, "3", "1", "2", "5", "5", "2"], "row %s/192.168.20.0" % srv)
 
 
 def t_model_error_responses(ts):
@@ -852,8 +941,9 @@ def t_literals_demo(ts):
     # addrInUse 189 of 250 (75.60 %).  10.0.0.2 answers ERROR_ACCESS_DENIED for
     # 10.20.30.0 once (round 37): 61 polls, 60 with statistics.
     nodes, _ = parse_tree(ts.stat(ts.cap("demo"), TREE))
-    c = (BY, "10.0.0.1", "192.168.20.0", "Counters", "thisAddrFree")
-    expect_eq((nodes[c]["count"], nodes[c]["min"], nodes[c]["max"]), ("61", "0", "60"), "drain")
+    c = child_starting(nodes, (BY, "10.0.0.1", "192.168.20.0", "Counters"), "thisAddrFree:")
+    expect(c[-1].startswith("thisAddrFree: last 0, min 0, max 60, average "), c[-1])
+    expect_eq(nodes[c]["count"], "61", "drain")
     expect_eq(nodes[(BY, "10.0.0.2", "10.20.30.0", "Errors by status", "ERROR_ACCESS_DENIED")]
               ["count"], "1", "access denied")
     expect_eq(nodes[(BY,)]["count"], "488", "responses (2 servers x 4 scopes x 61 rounds)")
@@ -882,7 +972,7 @@ def t_rule_printed(ts):
     rule = children(nodes, order, ("Partner pairing rule",))
     expect(any("30 s" in line for line in rule), "tree rule lacks the window: %r" % rule)
     notes, _ = parse_table(ts.stat(ts.cap("failover-pair"), TABLE))
-    expect(any("30 s" in n and "latest response" in n for n in notes),
+    expect(any("30 s" in n and "nearest in time" in n for n in notes),
            "table notes lack the rule: %r" % notes)
 
 
@@ -947,12 +1037,11 @@ def t_ambiguous_three_servers(ts):
     nodes, order = parse_tree(ts.stat(merged, TREE))
     expect_eq(nodes[(PA,)]["count"], "0", "comparisons")
     for scope in ("10.20.30.0", "192.168.10.0", "192.168.20.0"):
-        expect_eq(nodes[(PA, scope, "More than two servers: not compared")]["count"], "3", scope)
-        expect_eq(nodes[(PA, scope, "Servers answering")]["count"], "3", scope)
+        expect_eq(nodes[(PA, scope, "More than two servers (3): not compared")]["count"], "0", scope)
         pair = (PA, scope, "10.0.0.1 vs 10.0.0.2")
         if pair in nodes:   # paired before the third server showed up: results dropped
             expect_eq(nodes[pair]["count"], "0", scope + " pair dropped")
-            expect_eq(nodes[pair + ("|diff| free",)]["avg"], "-", scope + " pair avg dropped")
+            expect_eq(nodes[pair + ("Agree",)]["count"], "0", scope + " pair agree dropped")
     _, rows = parse_table(ts.stat(merged, TABLE))
     expect_eq(len(rows), 9, "rows")
     for r in rows:
@@ -1010,17 +1099,20 @@ def t_acceptance_relationship_status(ts):
     # COMMUNICATION_INT; 10.0.0.1's are NORMAL 20 times.
     nodes, order = parse_tree(ts.stat(ts.cap(STATUS), TREE))
     for scope in ("192.168.10.0", "192.168.20.0"):
-        b = (BY, "10.0.0.2", scope, LINK_B)
+        b = (RELS_NODE, "10.0.0.2", scope, LINK_B)
         expect_eq(nodes[b]["count"], "20", scope + " link 10.0.0.2")
         expect_eq(children(nodes, order, b), ["COMMUNICATION_INT", "NORMAL"], "states")
         expect_eq(nodes[b + ("COMMUNICATION_INT",)]["count"], "16", "COMMUNICATION_INT reports")
         expect_eq(nodes[b + ("NORMAL",)]["count"], "4", "NORMAL reports")
-        a = (BY, "10.0.0.1", scope, LINK_A)
+        a = (RELS_NODE, "10.0.0.1", scope, LINK_A)
         expect_eq(nodes[a]["count"], "20", scope + " link 10.0.0.1")
         expect_eq(children(nodes, order, a), ["NORMAL"], "10.0.0.1 states")
         expect_eq(nodes[(BY, "10.0.0.2", scope)]["count"], "5", "polls")
-        expect_eq([c for c in children(nodes, order, (BY, "10.0.0.2", scope))
+        expect_eq([c for c in children(nodes, order, (RELS_NODE, "10.0.0.2", scope))
                    if c.startswith("Relationship")], [LINK_B], "one link per scope")
+        # a part of its parent: the Percent column says so
+        expect(not any(c.startswith("Relationship") for c in
+                       children(nodes, order, (BY, "10.0.0.2", scope))), "link not under By server")
     # ... and the dissector's expert infos on the same capture (docs/captures.md):
     # clock_skew_capture on the 5 answers of 10.0.0.2, clock_skew_partner on the
     # 9 answers after the first, state_not_normal 4 per round from round 2.
@@ -1151,10 +1243,10 @@ def t_history_bounded(ts):
     expect_eq([a[k] for k in ("Reports", "Clock offset", "Max abs offset", "Partner clock diff",
                               "States seen (UTC)")],
               ["100", "-86400", "86400", "-120", "NORMAL 08:00:00"], "10.0.0.1 counters")
-    # the tree's link node was renamed 9 times and ends with the last state
+    # the tree's link node carries the last state
     nodes, order = parse_tree(ts.stat(merged, TREE))
     for scope in ("192.168.10.0", "192.168.20.0"):
-        p = (BY, "10.0.0.2", scope)
+        p = (RELS_NODE, "10.0.0.2", scope)
         expect_eq([c for c in children(nodes, order, p) if c.startswith("Relationship")],
                   [LINK_B], scope)
         expect_eq([nodes[p + (LINK_B, c)]["count"] for c in ("COMMUNICATION_INT", "NORMAL")],
@@ -1178,6 +1270,148 @@ def t_clock_row_becomes_relationship(ts):
     _, ref = parse_table(ts.stat(ts.cap(STATUS), RELS))
     ref[0]["Max abs offset"] = "1"
     expect_eq(got, ref, "table")
+
+
+# --------------------------------------------------------------------------
+# Monitoring-rate polling (fast-poll-*) and the model's experts
+
+FAST_SCOPES = ["10.10.%d.0" % k for k in range(6)]
+FAST_MISMATCH = "10.10.4.0"
+
+
+def old_rule_disagreements(scope):
+    """What the previous rule ("the partner's latest response within 30 s")
+    would report: shows that the capture exercises the false alarms."""
+    latest, dis = {}, 0
+    for t, _, server, c, _ in sorted(scope.polls, key=lambda p: (p[0], p[1])):
+        other = [v for k, v in latest.items() if k != server]
+        if other and abs(t - other[0][0]) <= WINDOW_NS:
+            o = other[0][1]
+            if (c["this_addr_free"], c["partner_addr_free"], c["this_addr_in_use"],
+                    c["partner_addr_in_use"]) != (o["partner_addr_free"], o["this_addr_free"],
+                                                  o["partner_addr_in_use"], o["this_addr_in_use"]):
+                dis += 1
+        latest[server] = (t, c)
+    return dis
+
+
+def expert_frames(ts, name, abbrev):
+    out = ts.run(["-n", "-r", ts.cap(name), "-Y", abbrev, "-T", "fields", "-e", "frame.number"])
+    return [int(x) for x in out.split()]
+
+
+def t_fast_poll(ts, name):
+    nodes, rows = check_model(ts, name)
+    entries, scopes, _ = model(ts, name)
+    for scope in FAST_SCOPES:
+        sc = scopes[scope]
+        pair = (PA, scope, "10.0.0.1 vs 10.0.0.2")
+        want_dis = "15" if scope == FAST_MISMATCH else "0"
+        for what, got, want in (
+                ("compared", nodes[pair]["count"], "15"),
+                ("disagree", nodes[pair + ("Disagree",)]["count"], want_dis),
+                ("persistent", nodes[pair + ("Disagree", PERSISTENT)]["count"], want_dis)):
+            expect_eq(got, want, "%s %s tree %s" % (name, scope, what))
+        for srv in ("10.0.0.1", "10.0.0.2"):
+            r = row_of(rows, srv, scope)
+            expect_eq([r["Compared"], r["Agree"], r["Disagree"], r["Persistent"]],
+                      ["15", "0", "15", "15"] if scope == FAST_MISMATCH else ["15", "15", "0", "0"],
+                      "%s %s/%s table" % (name, srv, scope))
+        if scope != FAST_MISMATCH:
+            expect(old_rule_disagreements(sc) > 0,
+                   "%s %s: the old rule finds no false alarm here" % (name, scope))
+    # the expert: on 10.0.0.2's answer for the mismatching scope from round 2 on
+    want = sorted(scopes[FAST_MISMATCH].persistent_frames)
+    expect_eq(len(want), 14, "persistent comparisons after the first")
+    expect_eq(expert_frames(ts, name, "dhcpsrv2.expert.partner_persistent_disagreement"), want,
+              name + " persistent-disagreement expert frames")
+
+
+def t_fast_poll_ndr(ts):
+    t_fast_poll(ts, "fast-poll-ndr")
+
+
+def t_fast_poll_ndr64(ts):
+    t_fast_poll(ts, "fast-poll-ndr64")
+    a = parse_table(ts.stat(ts.cap("fast-poll-ndr"), TABLE))[1]
+    b = parse_table(ts.stat(ts.cap("fast-poll-ndr64"), TABLE))[1]
+    keys = ("Server", "Scope", "Compared", "Agree", "Disagree", "Persistent", "addrFree")
+    expect_eq([[r[k] for k in keys] for r in b], [[r[k] for k in keys] for r in a],
+              "NDR64 table = NDR table")
+
+
+def least_squares(points):
+    n = len(points)
+    mt = sum(t for t, _ in points) / n
+    my = sum(y for _, y in points) / n
+    sxx = sum((t - mt) ** 2 for t, _ in points)
+    sxy = sum((t - mt) * (y - my) for t, y in points)
+    syy = sum((y - my) ** 2 for _, y in points)
+    return sxy / sxx, (sxy * sxy / (sxx * syy) if syy else 1.0)
+
+
+def demo_polls(ts):
+    out = ts.run(["-n", "-r", ts.cap("demo"), "-Y", "dhcpsrv2.failover_stats.addr_free", "-T",
+                  "fields", "-e", "frame.number", "-e", "frame.time_epoch", "-e", "ip.src",
+                  "-e", "dhcpsrv2.scope_id", "-e", "dhcpsrv2.failover_stats.this_addr_free",
+                  "-e", "dhcpsrv2.failover_stats.addr_free"])
+    return [l.split("\t") for l in out.splitlines()]
+
+
+def t_demo_exhaustion(ts):
+    # Least squares over the last 12 polls, steady when R^2 >= 0.8, warn when
+    # the projection (last / -slope) first drops below 60 min: computed here
+    # from -T fields, then compared with the plugin's experts.
+    hist, below, want = {}, set(), {"thisAddrFree": [], "addrFree": []}
+    for frame, epoch, src, scope, this_free, addr_free in demo_polls(ts):
+        t = time_ns(epoch) / 1e9
+        for name, v in (("thisAddrFree", int(this_free)), ("addrFree", int(addr_free))):
+            k = (src, scope, name)
+            h = hist.setdefault(k, [])
+            h.append((t, v))
+            del h[:-12]
+            now = False
+            if len(h) == 12:
+                slope, r2 = least_squares(h)
+                now = slope < 0 and r2 >= 0.8 and (v == 0 or v / -slope < 3600)
+            if now and k not in below:
+                want[name].append(int(frame))
+            (below.add if now else below.discard)(k)
+    expect_eq(expert_frames(ts, "demo", "dhcpsrv2.expert.exhaustion_projected"),
+              want["thisAddrFree"], "exhaustion_projected frames")
+    expect_eq(expert_frames(ts, "demo", "dhcpsrv2.expert.scope_exhaustion_projected"),
+              want["addrFree"], "scope_exhaustion_projected frames")
+    # the draining scope's first warning, by hand (docs/statistics.md): frames
+    # 9, 41, .., 361 (one a minute) carry thisAddrFree 60 59 58 57 56 55 54 53
+    # 51 50 49 48: slope -159/143 per minute = -66.71/h; 48 / 1.1119 = 43.2 min
+    expect_eq(want["thisAddrFree"][0], 361, "first warning frame")
+    _, rows = parse_table(ts.stat(ts.cap("demo"), TABLE + ",frame.number<=361"))
+    r = row_of(rows, "10.0.0.1", "192.168.20.0")
+    expect_eq([r["thisAddrFree"], r["thisAddrFree trend/h"], r["thisAddrFree to 0"]],
+              ["48", "-66.71", "43 min"], "table at frame 361")
+    nodes, _ = parse_tree(ts.stat(ts.cap("demo"), TREE + ",frame.number<=361"))
+    expect((HEALTH, "10.0.0.1", "192.168.20.0",
+            "thisAddrFree trend: -66.71/h over the last 12 polls, to 0: 43 min") in nodes,
+           "tree health node at frame 361")
+    out = ts.run(["-n", "-r", ts.cap("demo"), "-Y", "frame.number==361", "-T", "fields",
+                  "-e", "_ws.expert.message"])
+    expect("runs out in 43 min" in out, "expert text: %r" % out)
+    # at the end it is exhausted: "now"
+    _, rows = parse_table(ts.stat(ts.cap("demo"), TABLE))
+    expect_eq(row_of(rows, "10.0.0.1", "192.168.20.0")["thisAddrFree to 0"], "now", "end")
+
+
+def t_percent_meaningful(ts):
+    # no Percent on nodes that are not parts of their parent
+    out = ts.stat(ts.cap(STATUS), TREE)
+    for line in out.splitlines():
+        if line.strip().startswith(("Relationship: ", "thisAddrFree trend", "addrFree trend",
+                                    "Only one server", "Partner counters")):
+            cols = line.split()
+            expect(not any(c.endswith("%") and float(c[:-1]) > 100 for c in cols if
+                           c[:-1].replace(".", "").isdigit()), "percent over 100: " + line)
+    nodes, _ = parse_tree(out)
+    expect(all(not v["avg"] or "." in v["avg"] for v in nodes.values()), "averages")
 
 
 TESTS = [
@@ -1210,6 +1444,10 @@ TESTS = [
     ("GetSystemTime only: clock rows", t_clock_only_rows, STATUS),
     ("states seen: bounded, dated", t_history_bounded, STATUS),
     ("clock row becomes a relationship row", t_clock_row_becomes_relationship, STATUS),
+    ("fast-poll-ndr: 0 false alarms, persistent mismatch", t_fast_poll_ndr, "fast-poll-ndr"),
+    ("fast-poll-ndr64: the same", t_fast_poll_ndr64, "fast-poll-ndr64"),
+    ("demo: time to exhaustion and its expert", t_demo_exhaustion, "demo"),
+    ("tree: Percent only for parts", t_percent_meaningful, STATUS),
 ]
 
 

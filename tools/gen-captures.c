@@ -1689,6 +1689,76 @@ static void sc_partner_mismatch(const char *out)
                  1);
 }
 
+/*
+ * A monitoring script's polling (issue 10): both partners polled back to back
+ * for six scopes, A then B for each scope, rounds 5 s apart, 15 rounds; the
+ * pools change only between rounds, so within a round the two servers agree
+ * exactly -- except 10.10.4.0, where B's view of A lags by 3 free addresses
+ * (3 more in use) in every round (a planted, persistent mismatch).  One
+ * connection per server for the whole capture; `ndr64` selects the syntax
+ * of both.
+ */
+static void fast_poll_capture(const char *out, const char *name, int ndr64)
+{
+    gen_t g = {0};
+    conn_t c[2];
+    fo_scope_t sc[6] = {
+        {0x0A0A0000, 100, {50, 50}, {20, 21}},
+        {0x0A0A0100, 200, {100, 100}, {40, 45}},
+        {0x0A0A0200, 250, {125, 125}, {60, 61}},
+        {0x0A0A0300, 100, {50, 50}, {30, 12}},
+        {0x0A0A0400, 400, {200, 200}, {120, 110}},     /* the planted mismatch */
+        {0x0A0A0500, 500, {250, 250}, {100, 150}},
+    };
+    int round, s, k;
+    char desc[600];
+
+    snprintf(desc, sizeof(desc),
+             "monitoring-rate polling (%s): 10.0.0.1 then 10.0.0.2 (a few ms apart) for each of 6 scopes "
+             "10.10.0.0-10.10.5.0, 15 rounds 5 s apart; pools change only between rounds; on 10.10.4.0 "
+             "10.0.0.2 reports partner_addr_free 3 lower and partner_addr_in_use 3 higher than 10.0.0.1's "
+             "this_* in every round (each response self-consistent)", ndr64 ? "NDR64" : "NDR");
+    gen_begin(&g, out, name, desc);
+    conn_init(&g, &c[0], &H_CLIENT, &H_SRV1, ndr64, 0);
+    conn_open(&g, &c[0]);
+    tick_j(&g, 800, 200);
+    conn_init(&g, &c[1], &H_CLIENT, &H_SRV2, ndr64, 0);
+    conn_open(&g, &c[1]);
+    for (round = 0; round < 15; round++) {
+        set_time(&g, (uint64_t)round * 5000000ULL + 50000);
+        for (k = 0; k < 6; k++) {
+            for (s = 0; s < 2; s++) {
+                req_t rq = mkreq(s ? "10.0.0.2" : "10.0.0.1", sc[k].scope);
+                resp_t rs;
+                fo_stats(&sc[k], s, &rs);
+                if (s == 1 && k == 4) {
+                    rs.st[3] -= 3;                  /* partner_addr_free */
+                    rs.st[1] = rs.st[3] + rs.st[4];
+                    rs.st[5] += 3;                  /* partner_addr_in_use */
+                    rs.st[2] = rs.st[5] + rs.st[6];
+                }
+                do_call(&g, &c[s], &rq, &rs);
+                tick_j(&g, 1500, 500);
+            }
+        }
+        /* between rounds: leases come and go on both servers */
+        for (k = 0; k < 6; k++) {
+            sc[k].inuse[0] = (uint32_t)((int)sc[k].inuse[0] + ((round + k) % 3) - 1);
+            sc[k].inuse[1] = (uint32_t)((int)sc[k].inuse[1] + ((round + 2 * k) % 3) - 1);
+        }
+    }
+    conn_close(&g, &c[0]);
+    tick_j(&g, 300, 100);
+    conn_close(&g, &c[1]);
+    gen_end(&g);
+}
+
+static void sc_fast_poll(const char *out)
+{
+    fast_poll_capture(out, "fast-poll-ndr", 0);
+    fast_poll_capture(out, "fast-poll-ndr64", 1);
+}
+
 /* malformed requests/responses, each followed by a normal call */
 static void sc_malformed(const char *out)
 {
@@ -3521,6 +3591,7 @@ int main(int argc, char **argv)
     sc_two_assoc(argv[1]);
     sc_failover_pair(argv[1]);
     sc_partner_mismatch(argv[1]);
+    sc_fast_poll(argv[1]);
     sc_malformed(argv[1]);
     sc_inconsistent(argv[1]);
     sc_demo(argv[1]);

@@ -1,4 +1,4 @@
-/* dhcpsrv2-relstats.c -- the DHCP failover relationship table, fed only by the
+/* failover-relationships.c -- the DHCP failover relationship table, fed only by the
  * dhcpsrv2 tap.
  *
  *   stat table   "DHCP Failover Relationships" (a stat_tap_table_ui)
@@ -32,7 +32,7 @@
 #include "ws-compat.h"        /* pntohu32 (4.6 name) */
 
 #include "dhcpsrv2.h"
-#include "dhcpsrv2-relstats.h"
+#include "failover-views.h"
 
 /* ------------------------------------------------------------------------ */
 /* Names                                                                      */
@@ -118,6 +118,8 @@ typedef struct rs_state {
     GHashTable *servers;        /* address -> rs_server (owned) */
     GPtrArray *rows;            /* every rs_row (owned), in table order */
     stat_tap_table *table;
+    guint sealed, untrusted;    /* undecoded calls (the note says why rows may be missing) */
+    char *note_title;           /* current title of the undecoded note table */
 } rs_state;
 
 static guint
@@ -170,6 +172,7 @@ rs_state_clear(rs_state *s)
 {
     g_ptr_array_set_size(s->rows, 0);
     g_hash_table_remove_all(s->servers);
+    s->sealed = s->untrusted = 0;
 }
 
 /* Table order: server address (type, length, bytes), then name; the
@@ -594,6 +597,25 @@ rs_clock(rs_state *s, rs_server *srv, gint64 offset)
     }
 }
 
+static stat_tap_table_ui rs_table_ui;
+
+/* The undecoded note's title, rewritten when the counts change (rare). */
+static void
+rs_update_note(rs_state *s)
+{
+    stat_tap_table *note = s->note_title ? stat_tap_find_table(&rs_table_ui, s->note_title) : NULL;
+    GString *text = g_string_new(NULL);
+
+    fv_undecoded_note(text, s->sealed, s->untrusted, NULL);
+    if (!note) {
+        g_string_free(text, TRUE);
+        return;
+    }
+    /* the old title stays allocated: the GUI may still show it */
+    s->note_title = g_string_free(text, FALSE);
+    note->title = s->note_title;
+}
+
 static tap_packet_status
 rs_process(rs_state *s, packet_info *pinfo, const dhcpsrv2_tap_record *rec)
 {
@@ -602,6 +624,16 @@ rs_process(rs_state *s, packet_info *pinfo, const dhcpsrv2_tap_record *rec)
 
     if (!rec)
         return TAP_PACKET_DONT_REDRAW;
+    if (rec->undecoded != DHCPSRV2_DECODED) {
+        if (rec->undecoded == DHCPSRV2_UNDECODED_SEALED)
+            s->sealed++;
+        else
+            s->untrusted++;
+        rs_update_note(s);
+        return TAP_PACKET_REDRAW;
+    }
+    if (rec->interface_id != DHCPSRV2_IF_DHCPSRV2)
+        return TAP_PACKET_DONT_REDRAW;      /* dhcpsrv opnums are not dhcpsrv2 ones */
     switch (rec->opnum) {
     case DHCPSRV2_OPNUM_FAILOVER_GET_RELATIONSHIP:
     case DHCPSRV2_OPNUM_FAILOVER_ENUM_RELATIONSHIP:
@@ -632,84 +664,29 @@ rs_process(rs_state *s, packet_info *pinfo, const dhcpsrv2_tap_record *rec)
 static rs_state *rs_table_state;
 
 /* ------------------------------------------------------------------------ */
-/* Table helpers shared with dhcpsrv2-stats.c (declared in dhcpsrv2-relstats.h) */
-
-guint
-dhcpsrv2_sorted_insert(GPtrArray *rows, gpointer item, GCompareFunc cmp)
-{
-    guint lo = 0, hi = rows->len;
-
-    while (lo < hi) {
-        guint mid = (lo + hi) / 2;
-        if (cmp(g_ptr_array_index(rows, mid), item) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    g_ptr_array_insert(rows, (gint)lo, item);
-    return lo;
-}
-
-void
-dhcpsrv2_table_drop_rows(stat_tap_table *table)
-{
-    guint i;
-
-    for (i = 0; i < table->num_elements; i++)
-        g_free(table->elements[i]);
-    g_free(table->elements);
-    table->elements = NULL;
-    table->num_elements = 0;
-}
-
-stat_tap_table *
-dhcpsrv2_table_setup(stat_tap_table_ui *ui, const char *const *notes, guint n_notes,
-                     const char *rows_title)
-{
-    stat_tap_table *table = stat_tap_find_table(ui, rows_title);
-    guint i;
-
-    if (table) {
-        dhcpsrv2_table_drop_rows(table);
-        return table;
-    }
-    for (i = 0; i < n_notes; i++)
-        stat_tap_add_table(ui, stat_tap_init_table(notes[i], (int)ui->nfields, 0, NULL));
-    table = stat_tap_init_table(rows_title, (int)ui->nfields, 0, NULL);
-    stat_tap_add_table(ui, table);
-    return table;
-}
-
-void
-dhcpsrv2_table_write_row(stat_tap_table *table, guint row, const stat_tap_table_item *fields,
-                         guint nfields, dhcpsrv2_row_fill fill, const void *data)
-{
-    stat_tap_table_item_type *items;
-    guint i;
-
-    if (row < table->num_elements) {
-        fill(table->elements[row], data);
-        return;
-    }
-    items = g_new0(stat_tap_table_item_type, nfields);
-    for (i = 0; i < nfields; i++)
-        items[i].type = fields[i].type;
-    fill(items, data);
-    stat_tap_init_table_row(table, row, nfields, items);   /* copies the cells */
-    g_free(items);
-}
-
-/* ------------------------------------------------------------------------ */
 /* stat_tap_table_ui instance                                                 */
 
 static void
 rs_table_init(stat_tap_table_ui *ui)
 {
+    const char *notes[G_N_ELEMENTS(rs_table_notes) + 1];
+    rs_state *s;
+    guint i;
+
     if (!rs_table_state)
         rs_table_state = rs_state_new();
-    rs_state_clear(rs_table_state);
-    rs_table_state->table = dhcpsrv2_table_setup(ui, rs_table_notes, G_N_ELEMENTS(rs_table_notes),
-                                                 RS_TABLE_ROWS_TITLE);
+    s = rs_table_state;
+    rs_state_clear(s);
+    if (!s->note_title || !stat_tap_find_table(ui, s->note_title)) {
+        GString *text = g_string_new(NULL);
+        fv_undecoded_note(text, 0, 0, NULL);
+        s->note_title = g_string_free(text, FALSE);
+    }
+    for (i = 0; i < G_N_ELEMENTS(rs_table_notes); i++)
+        notes[i] = rs_table_notes[i];
+    notes[i] = s->note_title;
+    s->table = dhcpsrv2_table_setup(ui, notes, G_N_ELEMENTS(notes), RS_TABLE_ROWS_TITLE);
+    rs_update_note(s);
 }
 
 static void
@@ -719,6 +696,7 @@ rs_table_reset(stat_tap_table *table)
         return;     /* the note tables have no rows */
     rs_state_clear(rs_table_state);
     dhcpsrv2_table_drop_rows(table);
+    rs_update_note(rs_table_state);
 }
 
 static tap_packet_status
