@@ -57,6 +57,9 @@
 #define SEC_TRAILER_LEN     8
 
 /* proto data keys (proto_dhcpsrv2) */
+/* proto data keys, under proto_dhcpsrv (dhcpsrv2's own file-scope keys are DCE/RPC
+ * call ids, see dhcpsrv2-failover.c, so no fixed key under proto_dhcpsrv2 is safe:
+ * a capture with call id 1 made the second pass read a clock check as verdicts) */
 #define KEY_VERDICTS 1      /* file scope: this frame's verdicts */
 #define KEY_RECORDS  2      /* packet scope: records queued by dhcpsrv2_end_response() */
 
@@ -451,12 +454,12 @@ scan_frame(packet_info *pinfo, proto_tree *tree)
 void
 dhcpsrv_sealed_track_record(packet_info *pinfo, dhcpsrv2_tap_record *rec)
 {
-    wmem_list_t *list = (wmem_list_t *)p_get_proto_data(pinfo->pool, pinfo, proto_dhcpsrv2_id,
+    wmem_list_t *list = (wmem_list_t *)p_get_proto_data(pinfo->pool, pinfo, proto_dhcpsrv_id,
                                                         KEY_RECORDS);
 
     if (!list) {
         list = wmem_list_new(pinfo->pool);
-        p_add_proto_data(pinfo->pool, pinfo, proto_dhcpsrv2_id, KEY_RECORDS, list);
+        p_add_proto_data(pinfo->pool, pinfo, proto_dhcpsrv_id, KEY_RECORDS, list);
     }
     wmem_list_append(list, rec);
 }
@@ -482,7 +485,7 @@ untrust_record(dhcpsrv2_tap_record *rec)
 static void
 untrust_matching_record(packet_info *pinfo, const verdict *v)
 {
-    wmem_list_t *list = (wmem_list_t *)p_get_proto_data(pinfo->pool, pinfo, proto_dhcpsrv2_id,
+    wmem_list_t *list = (wmem_list_t *)p_get_proto_data(pinfo->pool, pinfo, proto_dhcpsrv_id,
                                                         KEY_RECORDS);
     wmem_list_frame_t *f;
 
@@ -556,9 +559,9 @@ dissect_sealed_post(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree, voi
     if (!pinfo->fd->visited) {
         v = scan_frame(pinfo, tree);
         if (v)
-            p_add_proto_data(wmem_file_scope(), pinfo, proto_dhcpsrv2_id, KEY_VERDICTS, v);
+            p_add_proto_data(wmem_file_scope(), pinfo, proto_dhcpsrv_id, KEY_VERDICTS, v);
     } else {
-        v = (verdict *)p_get_proto_data(wmem_file_scope(), pinfo, proto_dhcpsrv2_id, KEY_VERDICTS);
+        v = (verdict *)p_get_proto_data(wmem_file_scope(), pinfo, proto_dhcpsrv_id, KEY_VERDICTS);
     }
     for (; v; v = v->next)
         apply_verdict(pinfo, tree, v);

@@ -299,17 +299,16 @@ dhcpsrv2_tap_record_new(packet_info *pinfo, dcerpc_info *di, const dhcpsrv2_call
 }
 
 /* " a.b.c.d" without printf: col_append_fstr()'s vsnprintf of four %u was
- * ~1 900 Ir per call, ip_to_str_buf() + col_append_str() ~300 (BENCHMARKS.md,
+ * ~1 900 Ir per call, ip_num_to_str_buf() + col_append_str() ~300 (BENCHMARKS.md,
  * "where the instructions go").  Nothing to do without an Info column. */
 void
 dhcpsrv2_append_ipv4_to_info(packet_info *pinfo, guint32 ip)
 {
-    guint8 bytes[4] = { (guint8)(ip >> 24), (guint8)(ip >> 16), (guint8)(ip >> 8), (guint8)ip };
     gchar text[1 + WS_INET_ADDRSTRLEN] = " ";
 
     if (!pinfo->cinfo)
         return;
-    ip_to_str_buf(bytes, text + 1, WS_INET_ADDRSTRLEN);
+    compat_ip_num_to_str_buf(ip, text + 1, WS_INET_ADDRSTRLEN);
     col_append_str(pinfo->cinfo, COL_INFO, text);
 }
 

@@ -26,6 +26,9 @@
  *        -> keep the procedure tables non-const; 4.4+ accept them as they are.
  *   4.4  stats_tree_register_plugin() returns stats_tree_cfg * (void in 4.0).
  *        -> never use its result.
+ *   4.4  ip_to_str_buf() (wsutil/to_str.h) deprecated in favour of
+ *        ip_num_to_str_buf(), which 4.0 does not have.
+ *        -> compat_ip_num_to_str_buf(host_order_address, buf, len).
  *   4.6  tshark frees every stats tree at exit (stats_tree_free()), which
  *        removes its tap listener first.
  *        -> a stats_tree cleanup callback must NOT call remove_tap_listener():
@@ -75,6 +78,20 @@ static inline uint64_t pntohu64(const void *p)  { return pntoh64(p); }
 static inline uint16_t pletohu16(const void *p) { return pletoh16(p); }
 static inline uint32_t pletohu32(const void *p) { return pletoh32(p); }
 static inline uint64_t pletohu64(const void *p) { return pletoh64(p); }
+#endif
+
+/* --- IPv4 address text into a buffer (host byte order value) ------------- */
+#include <wsutil/to_str.h>
+#if COMPAT_WS_AT_LEAST(4, 4)
+#define compat_ip_num_to_str_buf(addr, buf, len)  ip_num_to_str_buf((addr), (buf), (len))
+#else
+static inline void
+compat_ip_num_to_str_buf(uint32_t addr, char *buf, int len)
+{
+    const uint8_t bytes[4] = { (uint8_t)(addr >> 24), (uint8_t)(addr >> 16),
+                               (uint8_t)(addr >> 8), (uint8_t)addr };
+    ip_to_str_buf(bytes, buf, len);
+}
 #endif
 
 /* --- plugin_describe(): the plugin's type in `tshark -G plugins` ----------- */
