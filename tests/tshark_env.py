@@ -102,6 +102,7 @@ class Tshark:
         if check and proc.returncode != 0:
             raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{proc.stderr}")
         self.last_stderr = proc.stderr
+        self.last_returncode = proc.returncode
         return proc.stdout
 
     def json_value(self, value):
