@@ -42,6 +42,7 @@
 #include <epan/tap.h>
 
 #include "dhcpsrv2.h"
+#include "ws-compat.h"
 
 /* DCE/RPC connection-oriented header (C706 12.6, MS-RPCE 2.2.2.13) */
 #define CO_HDR_LEN          16
@@ -226,12 +227,12 @@ read_header(const pdu_view *v, pdu_header *h)
     guint avail, trailer;
 
     /* nothing here may throw: the bytes are checked before every read */
-    if (remaining < CO_HDR_LEN || v->length < CO_HDR_LEN || tvb_get_guint8(v->tvb, o) != 5)
+    if (remaining < CO_HDR_LEN || v->length < CO_HDR_LEN || tvb_get_uint8(v->tvb, o) != 5)
         return FALSE;
     avail = (guint)remaining;
-    h->ptype = tvb_get_guint8(v->tvb, o + 2);
-    h->flags = tvb_get_guint8(v->tvb, o + 3);
-    h->le = (tvb_get_guint8(v->tvb, o + 4) & 0x10) != 0;
+    h->ptype = tvb_get_uint8(v->tvb, o + 2);
+    h->flags = tvb_get_uint8(v->tvb, o + 3);
+    h->le = (tvb_get_uint8(v->tvb, o + 4) & 0x10) != 0;
     h->frag_len = get16(v->tvb, o + 8, h->le);
     h->auth_len = get16(v->tvb, o + 10, h->le);
     h->call_id = get32(v->tvb, o + 12, h->le);
@@ -249,8 +250,8 @@ read_header(const pdu_view *v, pdu_header *h)
         trailer = (guint)h->auth_len + SEC_TRAILER_LEN;
         if (trailer + CO_HDR_LEN > h->frag_len)
             return FALSE;
-        h->auth_type = tvb_get_guint8(v->tvb, o + h->frag_len - (int)trailer);
-        h->auth_level = tvb_get_guint8(v->tvb, o + h->frag_len - (int)trailer + 1);
+        h->auth_type = tvb_get_uint8(v->tvb, o + h->frag_len - (int)trailer);
+        h->auth_level = tvb_get_uint8(v->tvb, o + h->frag_len - (int)trailer + 1);
     }
     return TRUE;
 }
@@ -264,13 +265,13 @@ note_bind(const pdu_view *v, const pdu_header *h, guint64 conn)
 
     if (o + 4 > end)
         return;
-    n = tvb_get_guint8(v->tvb, o);
+    n = tvb_get_uint8(v->tvb, o);
     o += 4;
     for (i = 0; i < n && o + 24 <= end; i++) {
         guint16 ctx_id = get16(v->tvb, o, h->le);
         int iface = -1;
 
-        ntransfer = tvb_get_guint8(v->tvb, o + 2);
+        ntransfer = tvb_get_uint8(v->tvb, o + 2);
         /* abstract syntax: the uuid is little-endian with drep LE (the usual case) */
         if (tvb_memeql(v->tvb, o + 4, uuid_dhcpsrv2_le, 16) == 0)
             iface = DHCPSRV2_IF_DHCPSRV2;

@@ -26,6 +26,8 @@
  *        -> keep the procedure tables non-const; 4.4+ accept them as they are.
  *   4.4  stats_tree_register_plugin() returns stats_tree_cfg * (void in 4.0).
  *        -> never use its result.
+ *   4.4  tvb_get_guint8() deprecated for tvb_get_uint8(), which 4.0 does not have.
+ *        -> the sources use tvb_get_uint8(); provided below for 4.0.
  *   4.4  ip_to_str_buf() (wsutil/to_str.h) deprecated in favour of
  *        ip_num_to_str_buf(), which 4.0 does not have.
  *        -> compat_ip_num_to_str_buf(host_order_address, buf, len).
@@ -78,6 +80,12 @@ static inline uint64_t pntohu64(const void *p)  { return pntoh64(p); }
 static inline uint16_t pletohu16(const void *p) { return pletoh16(p); }
 static inline uint32_t pletohu32(const void *p) { return pletoh32(p); }
 static inline uint64_t pletohu64(const void *p) { return pletoh64(p); }
+#endif
+
+/* --- tvb byte reader: the 4.2+ name on every version ----------------------- */
+#include <epan/tvbuff.h>
+#if !COMPAT_WS_AT_LEAST(4, 2)
+static inline uint8_t tvb_get_uint8(tvbuff_t *tvb, const int offset) { return tvb_get_guint8(tvb, offset); }
 #endif
 
 /* --- IPv4 address text into a buffer (host byte order value) ------------- */
