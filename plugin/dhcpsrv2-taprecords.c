@@ -18,6 +18,7 @@
 #include <epan/to_str.h>
 
 #include "dhcpsrv2.h"
+#include "ws-compat.h"
 
 #define RECORDS_CLI "dhcpsrv2,records"
 
@@ -92,7 +93,7 @@ records_finish(void *tapdata)
     g_string_free((GString *)tapdata, TRUE);
 }
 
-static void
+static COMPAT_STAT_TAP_INIT_TYPE
 records_init(const char *opt_arg, void *userdata _U_)
 {
     const char *filter = NULL;
@@ -107,7 +108,9 @@ records_init(const char *opt_arg, void *userdata _U_)
         fprintf(stderr, "tshark: -z " RECORDS_CLI ": %s\n", error->str);
         g_string_free(error, TRUE);
         g_string_free(out, TRUE);
+        COMPAT_STAT_TAP_INIT_RETURN(FALSE);
     }
+    COMPAT_STAT_TAP_INIT_RETURN(TRUE);
 }
 
 void

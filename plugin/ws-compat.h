@@ -28,6 +28,9 @@
  *        -> never use its result.
  *   4.4  tvb_get_guint8() deprecated for tvb_get_uint8(), which 4.0 does not have.
  *        -> the sources use tvb_get_uint8(); provided below for 4.0.
+ *   4.6  a stat_tap_ui's tap_init_cb returns bool (success), void before.
+ *        -> declare it `static COMPAT_STAT_TAP_INIT_TYPE f(...)` and end every
+ *           path with COMPAT_STAT_TAP_INIT_RETURN(ok).
  *   4.4  ip_to_str_buf() (wsutil/to_str.h) deprecated in favour of
  *        ip_num_to_str_buf(), which 4.0 does not have.
  *        -> compat_ip_num_to_str_buf(host_order_address, buf, len).
@@ -80,6 +83,15 @@ static inline uint64_t pntohu64(const void *p)  { return pntoh64(p); }
 static inline uint16_t pletohu16(const void *p) { return pletoh16(p); }
 static inline uint32_t pletohu32(const void *p) { return pletoh32(p); }
 static inline uint64_t pletohu64(const void *p) { return pletoh64(p); }
+#endif
+
+/* --- stat_tap_ui init callback result ------------------------------------- */
+#if COMPAT_WS_AT_LEAST(4, 6)
+#define COMPAT_STAT_TAP_INIT_TYPE        bool
+#define COMPAT_STAT_TAP_INIT_RETURN(ok)  return (ok)
+#else
+#define COMPAT_STAT_TAP_INIT_TYPE        void
+#define COMPAT_STAT_TAP_INIT_RETURN(ok)  do { (void)(ok); return; } while (0)
 #endif
 
 /* --- tvb byte reader: the 4.2+ name on every version ----------------------- */
