@@ -8,6 +8,7 @@
 #   --time S      stop after S seconds (default 600); per job
 #   --runs N      stop after N executions (per job) instead
 #   --jobs J      J fuzzing processes sharing one corpus (default 1)
+#   --seed S      libFuzzer seed of job 0 (job i: S + i); default: from the clock
 #   --build-dir   clang build tree (default build-fuzz/)
 #   --work-dir    corpus, logs and crash artifacts (default <build-dir>/fuzz-work/);
 #                 the corpus there is kept and grows from one run to the next
@@ -32,6 +33,7 @@ JOBS=1
 BUILD_DIR=build-fuzz
 WORK=
 FAST=0
+SEED=
 while [ $# -gt 0 ]; do
   case "$1" in
     --time) TIME=$2; RUNS=; shift 2 ;;
@@ -40,6 +42,7 @@ while [ $# -gt 0 ]; do
     --build-dir) BUILD_DIR=$2; shift 2 ;;
     --work-dir) WORK=$2; shift 2 ;;
     --fast) FAST=1; shift ;;
+    --seed) SEED=$2; shift 2 ;;
     --) shift; break ;;
     -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "fuzz.sh: unknown argument $1" >&2; exit 2 ;;
@@ -70,6 +73,9 @@ export WIRESHARK_ABORT_ON_DISSECTOR_BUG=1
 if [ -n "$RUNS" ]; then LIMIT="-runs=$RUNS"; else LIMIT="-max_total_time=$TIME"; fi
 echo "fuzz.sh: $JOBS job(s), $LIMIT each, corpus $WORK/corpus"
 STAMP=$(date +%Y%m%d-%H%M%S)
+job_seed() {   # job_seed I: libFuzzer's -seed for job I
+  if [ -n "$SEED" ]; then echo $((SEED + $1)); else echo "$(($1 + 1))$(date +%s | cut -c6-)"; fi
+}
 PIDS=
 i=0
 while [ "$i" -lt "$JOBS" ]; do
@@ -78,7 +84,7 @@ while [ "$i" -lt "$JOBS" ]; do
   LOG="$WORK/logs/$STAMP-job$i.log"
   WIRESHARK_DEBUG_WMEM_OVERRIDE=$ALLOC \
     "$FUZZER" $LIMIT -print_final_stats=1 -timeout=10 -rss_limit_mb=4096 -max_len=4096 \
-      -seed=$((i + 1))$(date +%s | cut -c6-) \
+      -seed="$(job_seed "$i")" \
       -artifact_prefix="$WORK/artifacts/" "$@" "$WORK/corpus" "$WORK/seeds" "$ROOT/fuzz/regressions" \
       >"$LOG" 2>&1 &
   PIDS="$PIDS $!"

@@ -13,7 +13,8 @@
 #
 # Environment: BUILD_DIR (normal build, default build/; built if missing),
 # ASAN_BUILD_DIR (default build-asan/), FUZZ_BUILD_DIR (default build-fuzz/),
-# FUZZ_SECONDS (45), MUTATE_SECONDS (45),
+# FUZZ_SECONDS (45), MUTATE_SECONDS (45), FUZZ_SEED and MUTATE_SEED (fixed by
+# default so that a CI run is repeatable; the long campaigns vary them),
 # VALGRIND_CAPTURES (default: ndr-basic, ndr64-basic, fuzz-truncated-methods).
 set -u
 cd "$(dirname "$0")/.."
@@ -75,12 +76,12 @@ fi
 if [ ! -f "$(staged_plugin "$BUILD_DIR")" ]; then
   BUILD_DIR=$BUILD_DIR ./scripts/build.sh >"$LOGS/build.log" 2>&1 || { tail -30 "$LOGS/build.log"; }
 fi
-./scripts/fuzz.sh --time "$FUZZ_SECONDS" --build-dir "$FUZZ_BUILD_DIR" \
+./scripts/fuzz.sh --time "$FUZZ_SECONDS" --seed "${FUZZ_SEED:-1}" --build-dir "$FUZZ_BUILD_DIR" \
   --work-dir "$FUZZ_BUILD_DIR/ci-work" >"$LOGS/fuzz.log" 2>&1 &
 FUZZ_PID=$!
 if [ -f "$(staged_plugin "$ASAN_BUILD_DIR")" ]; then
   ./scripts/mutate.sh --time "$MUTATE_SECONDS" --count 100000 --build-dir "$ASAN_BUILD_DIR" \
-    --out "$ASAN_BUILD_DIR/mutate-ci" --seed "$(date +%s)" --timeout 60 >"$LOGS/mutate.log" 2>&1
+    --out "$ASAN_BUILD_DIR/mutate-ci" --seed "${MUTATE_SEED:-1}" --timeout 180 >"$LOGS/mutate.log" 2>&1
   rc=$?
   tail -1 "$LOGS/mutate.log" | sed 's/^/  /'
   [ "$rc" != 0 ] && grep -E 'FAILURE|failed' "$LOGS/mutate.log" | head -20
