@@ -485,7 +485,7 @@ dump_node(proto_node *node, gpointer data)
     proto_tree_children_foreach(node, dump_node, GINT_TO_POINTER(depth + 1));
 }
 
-/* The oracle beyond crashes: the plugin's promise (plugin/ndr.h) is that a
+/* The oracle beyond crashes: the plugin's promise (plugin/ndr/ndr.h) is that a
  * stub it cannot decode carries an NDR expert error *in the tree* (where
  * the user and the display filter see it), and that no exception escapes
  * the sub-dissector.  Every expert item also goes to the "expert" tap, even

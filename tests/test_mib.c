@@ -1,5 +1,5 @@
 /* test_mib.c
- * The MIB tap feed (plugin/dhcpm-mib.c) on the tables generated from the
+ * The MIB tap feed (plugin/semantics/dhcpm-mib.c) on the tables generated from the
  * full description: R_DhcpGetMibInfoV5's [out] LPDHCP_MIB_INFO_V5 *MibInfo
  * decoded by the table-driven decoder with the MIB hooks bound, then the
  * tap record's mib_present / n_mib_scopes / mib_scopes checked.  A

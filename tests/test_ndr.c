@@ -1,10 +1,10 @@
 /* test_ndr.c
- * Self-check of plugin/ndr.c (NDR 2.0 / NDR64 reader) without a dissection
+ * Self-check of plugin/ndr/ndr.c (NDR 2.0 / NDR64 reader) without a dissection
  * context: ndr_init(..., pinfo = NULL, fields = NULL, ...) and tree = NULL
  * everywhere, so the layer only reads and records problems.
  *
  * Build: gcc -Wall -Wextra $(pkg-config --cflags wireshark) -Iplugin -Iinclude \
- *            tests/test_ndr.c plugin/ndr.c $(pkg-config --libs wireshark)
+ *            tests/test_ndr.c plugin/ndr/ndr.c $(pkg-config --libs wireshark)
  *
  * Output: one line per failed check (file:line), a summary line per group,
  * and finally "N passed, M failed"; the exit status is 1 when M > 0.

@@ -1,5 +1,5 @@
 /* test_ndr_type.c
- * Self-check of plugin/ndr-type.c (the table-driven decoder) on the tables
+ * Self-check of plugin/ndr/ndr-type.c (the table-driven decoder) on the tables
  * generated from tests/idl/excerpt.idl (tests/idl/excerpt-types.c), without a
  * dissection context: pinfo = NULL, tree = NULL.  Values are observed through
  * the per-type hooks, exactly as the plugin's semantic code sees them.

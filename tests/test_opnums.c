@@ -1,5 +1,5 @@
 /* test_opnums.c
- * Self-check of the X-macro operation lists in plugin/dhcpsrv-opnums.h.
+ * Self-check of the X-macro operation lists in plugin/semantics/dhcpsrv-opnums.h.
  *
  * Build: gcc -Wall -Wextra -Iplugin tests/test_opnums.c -o test_opnums
  *

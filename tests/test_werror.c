@@ -1,8 +1,8 @@
 /* test_werror.c
- * Self-check of plugin/dhcpsrv-werror.c (merged DHCP server / Win32 status names).
+ * Self-check of plugin/semantics/dhcpsrv-werror.c (merged DHCP server / Win32 status names).
  *
  * Build: gcc -Wall -Wextra $(pkg-config --cflags wireshark) -Iplugin \
- *            tests/test_werror.c plugin/dhcpsrv-werror.c $(pkg-config --libs wireshark)
+ *            tests/test_werror.c plugin/semantics/dhcpsrv-werror.c $(pkg-config --libs wireshark)
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

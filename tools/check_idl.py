@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Check plugin/idl/ms-dhcpm.idl: on its own, against plugin/dhcpsrv-opnums.h, and against the vectors.
+"""Check plugin/idl/ms-dhcpm.idl: on its own, against plugin/semantics/dhcpsrv-opnums.h, and against the vectors.
 
     tools/check_idl.py [--idl FILE] [--vectors DIR]
 
 1. Internal consistency: every type used is declared; size_is/length_is/switch_is name a sibling member
    (or parameter); union case labels are values of the union's switch_type (or #defines for a ULONG
    switch); enums have unique values; ws_ annotations are known and well formed.
-2. The methods: both interfaces, every opnum once and in order, names exactly as plugin/dhcpsrv-opnums.h.
+2. The methods: both interfaces, every opnum once and in order, names exactly as plugin/semantics/dhcpsrv-opnums.h.
 3. The vectors (when DIR, default <repo>/../shared/vectors, exists): for every frame of dhcpm-ndr.json and
    dhcpm-ndr64.json, every parameter name of `values` is a parameter of that method in the right
    direction, and every leaf path resolves through the description (same names, same nesting) to a member
@@ -171,7 +171,7 @@ class Checker:
                     self.problem(mw, f"case {label} given twice")
                 seen.add(value)
 
-    # -- 2. methods against plugin/dhcpsrv-opnums.h --
+    # -- 2. methods against plugin/semantics/dhcpsrv-opnums.h --
     def check_methods(self, opnums_h):
         text = open(opnums_h, encoding="utf-8").read()
         want = {}
@@ -353,7 +353,7 @@ def check_spec_refs(text, checker):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--idl", default=os.path.join(REPO, "plugin", "idl", "ms-dhcpm.idl"))
-    ap.add_argument("--opnums", default=os.path.join(REPO, "plugin", "dhcpsrv-opnums.h"))
+    ap.add_argument("--opnums", default=os.path.join(REPO, "plugin", "semantics", "dhcpsrv-opnums.h"))
     ap.add_argument("--vectors", default=os.environ.get("DHCPSRV2_VECTORS_DIR",
                                                         os.path.join(REPO, "..", "shared", "vectors")))
     args = ap.parse_args()

@@ -9,7 +9,7 @@ Reads the description (the spec's MIDL, restricted to the subset described in
 docs/description.md, "Syntax") and writes
 COMMITTED files (why committed: docs/description.md):
 
-  <out>/<prefix>-types.c / .h   descriptor tables for plugin/ndr-type.c, the
+  <out>/<prefix>-types.c / .h   descriptor tables for plugin/ndr/ndr-type.c, the
                                 field table and the value_strings of the enums
   <out>/<prefix>-manifest.json  which field decodes which IDL member
   docs/fields.md                the field reference (and the README section

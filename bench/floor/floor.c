@@ -1,7 +1,7 @@
 /* floor.c -- benchmark control plugin "dhcpsrv2floor" (not shipped, not tested).
  *
  * Registers the dhcpsrv2 RPC interface (5b821720-f63b-11d0-aad2-00c04fc324db
- * v1) with dcerpc_init_uuid(), as plugin/packet-dcerpc-dhcpsrv.c does, under a
+ * v1) with dcerpc_init_uuid(), as plugin/semantics/packet-dcerpc-dhcpsrv.c does, under a
  * protocol of its own, with only opnum 97 in its table.  Its request and
  * response sub-dissectors add nothing and only consume the stub.  tshark with
  * this plugin alone (bench/bench.py's "floor" side) therefore pays exactly
