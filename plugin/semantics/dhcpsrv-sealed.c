@@ -633,5 +633,8 @@ dhcpsrv_sealed_handoff(void)
     wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
     g_array_append_val(wanted, hf_encrypted_stub);
     g_array_append_val(wanted, hf_decrypted_stub);
+    g_array_append_val(wanted, proto_dcerpc);
+    g_array_append_val(wanted, proto_dhcpsrv2_id);
+    g_array_append_val(wanted, proto_dhcpsrv_id);
     set_postdissector_wanted_hfids(post, wanted);
 }
