@@ -324,6 +324,11 @@ def check_without_secret(chk, tshark, capture, expected):
         check_records(chk, "without secret: ", tshark, capture, [], expected["records"])
     if "statistics" in expected:
         check_statistics(chk, "without secret: ", tshark, capture, [], expected["statistics"])
+    # the switch that saves the tree on tree-less runs: detection off, nothing is noted
+    if "records" in expected:
+        off = ["-o", "dhcpsrv2.detect_sealed:FALSE"]
+        chk.eq("without secret, detect_sealed off: tap records",
+               [r["undecoded"] for r in tap_records(tshark, capture, off)], [])
 
 
 def main():
