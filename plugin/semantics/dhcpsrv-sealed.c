@@ -101,9 +101,9 @@ static int proto_dhcpsrv_id = -1;
 
 /* dhcpsrv2.detect_sealed: on by default; off, no postdissector field is
  * wanted (no tree is forced on tree-less runs) and nothing is detected */
-static gboolean pref_detect_sealed = TRUE;
+static compat_pref_bool pref_detect_sealed = TRUE;
 static dissector_handle_t post_handle;
-static gboolean wanting;        /* the wanted fields are set */
+static compat_pref_bool wanting;   /* the wanted fields are set */
 
 static expert_field ei_sealed[2] = { EI_INIT, EI_INIT };
 static expert_field ei_untrusted[2] = { EI_INIT, EI_INIT };
