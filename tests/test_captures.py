@@ -254,9 +254,18 @@ def check_records(chk, what, tshark, capture, options, expected):
             chk.eq(f"{what}record of frame {r['rsp_frame']} values", r["values"], "")
 
 
-def stats_output(tshark, capture, options, z):
-    return tshark.run(*options, "-q", "-r", tshark.readable(capture),
-                      "-z", f"dhcpsrv2_failover,{z}").splitlines()
+STATS_TITLES = {"tree": "DHCP Failover/Scope statistics:", "scopes": "DHCP Failover Scopes:",
+                "relationships": "DHCP Failover Relationships:"}
+
+
+def stats_outputs(tshark, capture, options):
+    """{tree|scopes|relationships: lines} from one run with the three -z outputs."""
+    lines = tshark.run(*options, "-q", "-r", tshark.readable(capture),
+                       *(a for z in STATS_TITLES for a in ("-z", f"dhcpsrv2_failover,{z}"))
+                       ).splitlines()
+    starts = sorted((lines.index(title), z) for z, title in STATS_TITLES.items() if title in lines)
+    ends = [at for at, _ in starts[1:]] + [len(lines)]
+    return {z: lines[at:end] for (at, z), end in zip(starts, ends)}
 
 
 TABLE_ROW = re.compile(r"^ *[0-9]+ \|")
@@ -299,11 +308,11 @@ def tree_branch(lines, top):
 def check_statistics(chk, what, tshark, capture, options, expected):
     """The -z dhcpsrv2_failover outputs: the "Undecoded calls" note of both tables
     and branch of the tree say why a table is empty; the rows are the decoded calls'."""
+    outputs = stats_outputs(tshark, capture, options)
     chk.eq(f"{what}-z tree: Undecoded calls branch",
-           tree_branch(stats_output(tshark, capture, options, "tree"), "Undecoded calls"),
-           expected["tree_undecoded"])
+           tree_branch(outputs.get("tree", []), "Undecoded calls"), expected["tree_undecoded"])
     for z in ("scopes", "relationships"):
-        rows, notes = table_rows(stats_output(tshark, capture, options, z))
+        rows, notes = table_rows(outputs.get(z, []))
         chk.eq(f"{what}-z {z}: note", notes, [expected[f"note_{z}"]])
         want = expected[z]
         chk.eq(f"{what}-z {z}: number of rows", None if rows is None else len(rows), len(want))
