@@ -331,7 +331,7 @@ add_meaning(ndr_t *ndr, proto_tree *tree, int hf, const opt_meaning *m, const nd
         pi = proto_tree_add_uint(tree, hf, ndr->tvb, start, len, (guint32)v->u);
         break;
     }
-    if (m->duration && pi) {
+    if (m->duration && pi && ndr->pinfo) {
         if ((guint32)v->u == 0xFFFFFFFF)
             proto_item_append_text(pi, " (infinite)");
         else if (v->u >= 60)
@@ -358,7 +358,7 @@ options_leaf(ndrt_ctx *ctx, ndr_t *ndr, guint16 field, const ndrt_value *v, prot
             tree, st->family == 6 ? hf_option_v6[st->iface] : hf_option[st->iface], ndr->tvb,
             start, end - start, (guint32)v->u));
         /* A DHCP_OPTION_VALUE's / DHCP_OPTION's subtree says which option it is. */
-        if (field != id_field[0] && tree && proto_tree_get_parent(tree)) {
+        if (field != id_field[0] && ndr_tree_visible(tree) && proto_tree_get_parent(tree)) {
             const char *name = dhcpm_options_id_name(st, field, v->u);
             proto_item_append_text(proto_tree_get_parent(tree), ": %s (%u)",
                                    name ? name : "Unknown", (guint32)v->u);
