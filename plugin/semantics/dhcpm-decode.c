@@ -259,6 +259,7 @@ decode_params(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, const ndr
         if (ndr_ok(ndr) && ndr->pinfo->cinfo && info_param(m, i, dir))
             append_value_to_info(ndr->pinfo, p->field, &v, &opts);
     }
+    ctx->leaf = NULL;           /* opts ends here */
     return offset;
 }
 
