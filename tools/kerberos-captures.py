@@ -7,12 +7,17 @@ Writes OUTDIR/sealed-kerberos.pcapng, sealed-kerberos.expected.json and the
 service keytab sealed-kerberos.keytab (format: docs/captures.md, the sealed
 keys as tools/sealed-captures.py writes them).
 
-Auth type 9 (RPC_C_AUTHN_GSS_NEGOTIATE: SPNEGO wrapping Kerberos, what the
-DHCP console and impacket send), level 6 (packet privacy), DCE style
-(GSS_C_DCE_STYLE, MS-KILE 3.4.5.1; MS-RPCE 3.3.1.5.2): bind with an AP-REQ
-(mutual-required) in a NegTokenInit; bind_ack with the acceptor's raw AP-REP
-(with an acceptor subkey) in a NegTokenResp; alter_context with the client's
-raw AP-REP; alter_context_resp with accept-completed.  Every request and
+Two connections, level 6 (packet privacy), DCE style (GSS_C_DCE_STYLE,
+MS-KILE 3.4.5.1; MS-RPCE 3.3.1.5.2):
+* auth type 9 (RPC_C_AUTHN_GSS_NEGOTIATE: SPNEGO wrapping Kerberos, what the
+  DHCP console and impacket send): bind with a GSS-framed AP-REQ
+  (mutual-required) in a NegTokenInit; bind_ack with the acceptor's raw AP-REP
+  (with an acceptor subkey) in a NegTokenResp; alter_context with the client's
+  raw AP-REP; alter_context_resp with accept-completed;
+* auth type 16 (RPC_C_AUTHN_GSS_KERBEROS): bind with a bare AP-REQ, bind_ack
+  with the AP-REP, rpc_auth_3 with the client's AP-REP.  Wireshark 4.0 reads a
+  type-16 bind token as bare Kerberos only: with the GSS framing (0x60, OID,
+  01 00) it shows nothing of the AP-REQ, learns no key and decrypts no stub.  Every request and
 response stub is an RFC 4121 wrap token with confidentiality, built here as
 Windows builds it: aes256-cts-hmac-sha1-96 with the acceptor subkey, EC = 16
 filler bytes, RRC = 28, the rotated header/confounder/filler/checksum (76
@@ -74,6 +79,10 @@ SERVICE_PASSWORD = "DHCP1$-machine-account-2026!"
 KVNO = 3
 AES256 = 18
 RPC_C_AUTHN_GSS_NEGOTIATE = 9
+RPC_C_AUTHN_GSS_KERBEROS = 16
+MSRPC_AUTH3 = 16
+# the auth type of the connection being made (9: SPNEGO tokens, 16: bare Kerberos)
+auth_type = RPC_C_AUTHN_GSS_NEGOTIATE
 AUTH_CTX_ID = 79231
 MSRPC_ALTERCTX_R = 15
 MSRPC_BINDACK = 12
@@ -215,6 +224,8 @@ class KerberosClient:
         ap["authenticator"]["cipher"] = CIPHER.encrypt(self.session_key, 11, encoder.encode(auth),
                                                        self.confounder())
         inner = KRB5_OID_DER + b"\x01\x00" + encoder.encode(ap)
+        if auth_type == RPC_C_AUTHN_GSS_KERBEROS:   # bare AP-REQ (what Wireshark reads)
+            return encoder.encode(ap)
         blob = SPNEGO_NegTokenInit()
         blob["MechTypes"] = [TypesMech["MS KRB5 - Microsoft Kerberos 5"],
                              TypesMech["KRB5 - Kerberos 5"]]
@@ -222,8 +233,11 @@ class KerberosClient:
         return blob.getData()
 
     def on_ap_rep(self, token):
-        resp = SPNEGO_NegTokenResp(token)
-        ap_rep = decoder.decode(resp["ResponseToken"], asn1Spec=AP_REP())[0]
+        if auth_type == RPC_C_AUTHN_GSS_KERBEROS:
+            ap_rep = decoder.decode(token, asn1Spec=AP_REP())[0]
+        else:
+            ap_rep = decoder.decode(SPNEGO_NegTokenResp(token)["ResponseToken"],
+                                    asn1Spec=AP_REP())[0]
         part = decoder.decode(CIPHER.decrypt(self.session_key, 12, ap_rep["enc-part"]["cipher"]),
                               asn1Spec=EncAPRepPart())[0]
         self.subkey = Key(int(part["subkey"]["keytype"]), part["subkey"]["keyvalue"].asOctets())
@@ -240,6 +254,8 @@ class KerberosClient:
         rep["enc-part"]["etype"] = AES256
         rep["enc-part"]["cipher"] = CIPHER.encrypt(self.session_key, 12, encoder.encode(mine),
                                                    self.confounder())
+        if auth_type == RPC_C_AUTHN_GSS_KERBEROS:
+            return encoder.encode(rep)
         out = SPNEGO_NegTokenResp()
         out["ResponseToken"] = encoder.encode(rep)
         return out.getData()
@@ -264,12 +280,14 @@ class KerberosAcceptor:
         return bytes(self.rng.getrandbits(8) for _ in range(16))
 
     def accept(self, token):
-        init = SPNEGO_NegTokenInit(token)
-        mech = init["MechToken"]
-        at = mech.index(KRB5_OID_DER) + len(KRB5_OID_DER)
-        if mech[at:at + 2] != b"\x01\x00":
-            raise RuntimeError("not an AP-REQ")
-        ap = decoder.decode(mech[at + 2:], asn1Spec=AP_REQ())[0]
+        if auth_type == RPC_C_AUTHN_GSS_KERBEROS:
+            ap = decoder.decode(token, asn1Spec=AP_REQ())[0]
+        else:
+            mech = SPNEGO_NegTokenInit(token)["MechToken"]
+            at = mech.index(KRB5_OID_DER) + len(KRB5_OID_DER)
+            if mech[at:at + 2] != b"\x01\x00":
+                raise RuntimeError("not an AP-REQ")
+            ap = decoder.decode(mech[at + 2:], asn1Spec=AP_REQ())[0]
         tkt = ap["ticket"]
         if int(tkt["enc-part"]["kvno"]) != KVNO:
             raise RuntimeError("ticket for another kvno")
@@ -299,6 +317,8 @@ class KerberosAcceptor:
         rep["enc-part"]["etype"] = AES256
         rep["enc-part"]["cipher"] = CIPHER.encrypt(self.session_key, 12, encoder.encode(part),
                                                    self.confounder())
+        if auth_type == RPC_C_AUTHN_GSS_KERBEROS:
+            return encoder.encode(rep)
         resp = SPNEGO_NegTokenResp()
         resp["NegState"] = b"\x01"                 # accept-incomplete
         resp["SupportedMech"] = TypesMech["MS KRB5 - Microsoft Kerberos 5"]
@@ -306,8 +326,10 @@ class KerberosAcceptor:
         return resp.getData()
 
     def finish(self, token):
-        resp = SPNEGO_NegTokenResp(token)
-        rep = decoder.decode(resp["ResponseToken"], asn1Spec=AP_REP())[0]
+        if auth_type == RPC_C_AUTHN_GSS_KERBEROS:
+            rep = decoder.decode(token, asn1Spec=AP_REP())[0]
+        else:
+            rep = decoder.decode(SPNEGO_NegTokenResp(token)["ResponseToken"], asn1Spec=AP_REP())[0]
         part = decoder.decode(CIPHER.decrypt(self.session_key, 12, rep["enc-part"]["cipher"]),
                               asn1Spec=EncAPRepPart())[0]
         if int(part["seq-number"]) != self.seq:
@@ -322,7 +344,7 @@ class KerberosAcceptor:
 # ==========================================================================
 
 def sec_trailer(pad):
-    return struct.pack("<BBBBI", RPC_C_AUTHN_GSS_NEGOTIATE, RPC_C_AUTHN_LEVEL_PKT_PRIVACY, pad, 0,
+    return struct.pack("<BBBBI", auth_type, RPC_C_AUTHN_LEVEL_PKT_PRIVACY, pad, 0,
                        AUTH_CTX_ID)
 
 
@@ -368,10 +390,12 @@ class KerberosServer:
             token = self.acceptor.accept(auth)
             body = bind_ack_body(self.conn, syntax, False)
             return [pdu(MSRPC_BINDACK, PFC_FIRST_FRAG | PFC_LAST_FRAG, call_id, body, token)]
-        if ptype == MSRPC_ALTERCTX:
+        if ptype in (MSRPC_ALTERCTX, MSRPC_AUTH3):
             token = self.acceptor.finish(auth)
             self.recv_seq = self.acceptor.client_seq
             self.send_seq = self.acceptor.seq
+            if ptype == MSRPC_AUTH3:           # the third leg of bare Kerberos: no answer
+                return []
             body = bind_ack_body(self.conn, syntax, True)
             return [pdu(MSRPC_ALTERCTX_R, PFC_FIRST_FRAG | PFC_LAST_FRAG, call_id, body, token)]
         if ptype != MSRPC_REQUEST or (p[3] & 3) != 3:
@@ -402,6 +426,8 @@ class KerberosServer:
 
 
 def run_kerberos_connection(conn, start_us):
+    global auth_type
+    auth_type = conn.auth_type
     rng = random.Random("%s/%d" % (conn.seed, conn.client_port))
     unix = start_us // 1000000
     server = KerberosServer(conn, rng)
@@ -413,9 +439,13 @@ def run_kerberos_connection(conn, start_us):
     ack = transport.recv()
     transport.now += ic.STEP_FRAGMENT_US
     token = client.on_ap_rep(split(ack)[0])
-    transport.send(pdu(MSRPC_ALTERCTX, PFC_FIRST_FRAG | PFC_LAST_FRAG, call_id,
-                       bind_body(conn, ic.NDR_SYNTAX), token))
-    transport.recv()
+    if auth_type == RPC_C_AUTHN_GSS_KERBEROS:   # rpc_auth_3 (4 pad bytes), no answer
+        transport.send(pdu(MSRPC_AUTH3, PFC_FIRST_FRAG | PFC_LAST_FRAG, call_id, b"\x00" * 4,
+                           token))
+    else:                                       # SPNEGO: alter_context, alter_context_resp
+        transport.send(pdu(MSRPC_ALTERCTX, PFC_FIRST_FRAG | PFC_LAST_FRAG, call_id,
+                           bind_body(conn, ic.NDR_SYNTAX), token))
+        transport.recv()
     send_seq, recv_seq = client.seq, client.server_seq
     for call in conn.calls:
         call_id += 1
@@ -466,15 +496,22 @@ def main():
         ic.ScopeStats("10.0.0.1", "192.168.20.0", s20),
         ic.ScopeStats(None, "10.20.30.0", None, status=2)])
     conn.seed = NAME
+    conn.auth_type = RPC_C_AUTHN_GSS_NEGOTIATE
+    bare = sc.SealedConnection(KerberosVariant(), False, [
+        ic.ScopeStats("10.0.0.1", "192.168.10.0", s10),
+        ic.GetRelationship("10.0.0.1", "dhcp1-dhcp2-lb", lb)])
+    bare.seed = NAME
+    bare.auth_type = RPC_C_AUTHN_GSS_KERBEROS
     with open(os.path.join(args.outdir, KEYTAB), "wb") as f:
         f.write(keytab(SERVICE, REALM, service_key(), KVNO, base))
     sc.run_sealed_connection = run_kerberos_connection
     opts = ["-o", "kerberos.decrypt:TRUE", "-o", "kerberos.file:{captures}/" + KEYTAB]
     n = sc.write_capture(args.outdir, NAME,
-                         "Kerberos AES256 (SPNEGO, auth type 9), packet privacy, DCE style, "
-                         "one NDR connection: bind (AP-REQ), bind_ack (AP-REP), alter_context "
-                         "(the client's AP-REP), four sealed calls (wrap tokens EC=16, RRC=28)",
-                         base, [conn], 54000, opts,
+                         "Kerberos AES256, packet privacy, DCE style, wrap tokens EC=16, RRC=28, "
+                         "NDR: a SPNEGO connection (auth type 9: bind AP-REQ, bind_ack AP-REP, "
+                         "alter_context with the client's AP-REP, four sealed calls), then a "
+                         "bare Kerberos one (auth type 16: bind, bind_ack, rpc_auth_3, two calls)",
+                         base, [conn, bare], 54000, opts,
                          {"keytab": KEYTAB, "principal": SERVICE + "@" + REALM,
                           "enctype": "aes256-cts-hmac-sha1-96", "kvno": KVNO,
                           "service_password": SERVICE_PASSWORD}, [])
