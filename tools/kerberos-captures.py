@@ -229,7 +229,7 @@ class KerberosClient:
         blob = SPNEGO_NegTokenInit()
         blob["MechTypes"] = [TypesMech["MS KRB5 - Microsoft Kerberos 5"],
                              TypesMech["KRB5 - Kerberos 5"]]
-        blob["MechToken"] = b"\x60" + ic_asn1_len(len(inner)) + inner
+        blob["MechToken"] = b"\x60" + der_len(len(inner)) + inner
         return blob.getData()
 
     def on_ap_rep(self, token):
@@ -261,7 +261,7 @@ class KerberosClient:
         return out.getData()
 
 
-def ic_asn1_len(n):
+def der_len(n):
     if n < 0x80:
         return bytes([n])
     b = n.to_bytes((n.bit_length() + 7) // 8, "big")
