@@ -117,7 +117,7 @@ run_param(stub *s, guint opnum, guint param, ndr_t *ndr)
                                          : &excerpt_methods_dhcpsrv[opnum];
     const ndrt_member *p = &excerpt_members[m->first + param];
     tvbuff_t *tvb = tvb_new_real_data(s->b, (guint)s->n, s->n);
-    ndrt_ctx ctx = { &excerpt_desc, hf_none, ett_none, hooks, NULL, 0, NULL, NULL };
+    ndrt_ctx ctx = { &excerpt_desc, hf_none, ett_none, hooks, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL };
     int end;
 
     n_seen = 0;

@@ -23,6 +23,7 @@ typedef struct ndrt_slot {
     ndrt_value *out;            /* top-level only: a struct's frame is gone when
                                    its deferred referents are decoded */
     gint64 expect;              /* the [size_is] member's value, -1 when unknown */
+    void *owner;                /* ctx->owner when it was deferred (ndrt_enter_hook) */
 } ndrt_slot;
 
 static int decode(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 type,
@@ -52,6 +53,30 @@ offer_info(ndrt_ctx *ctx, guint16 field, guint8 kind, guint64 u, const char *tex
     ctx->info->s = text;
     ctx->info->set = TRUE;
     *ctx->info_field = field;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The value hooks (ndrt_leaf_hook, ndrt_enter_hook): meaning beyond layout  */
+
+/* A leaf for ctx->leaf; `size` its wire size (the value ends at `end`). */
+static void
+note_leaf(ndrt_ctx *ctx, ndr_t *ndr, proto_tree *tree, int end, int size, guint16 field,
+          guint64 u, const char *s)
+{
+    if (field && ndr_ok(ndr))
+        ctx->leaf(ctx, ndr, tree, end - size, end, field, u, s);
+}
+
+/* The start of a structure: its ndrt_enter_hook's result becomes the owner;
+ * returns the previous owner, for leave_struct(). */
+static inline void *
+enter_struct(ndrt_ctx *ctx, ndr_t *ndr, guint16 type)
+{
+    void *saved = ctx->owner;
+
+    if (G_UNLIKELY(ctx->enter != NULL) && ctx->enter[type])
+        ctx->owner = ctx->enter[type](ctx, ndr, type);
+    return saved;
 }
 
 static inline void
@@ -135,7 +160,8 @@ decode_ipv6(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 fie
 
 /* A DWORD of seconds since 1970 UTC, shown as a time. */
 static int
-decode_time32(ndr_t *ndr, proto_tree *tree, int offset, int hf, ndrt_value *out)
+decode_time32(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 field, int hf,
+              ndrt_value *out)
 {
     guint32 v;
     int start = ndr_align(offset, 4);
@@ -145,6 +171,8 @@ decode_time32(ndr_t *ndr, proto_tree *tree, int offset, int hf, ndrt_value *out)
     if (!ndr_ok(ndr))
         return offset;
     set_value(out, v);
+    if (G_UNLIKELY(ctx->leaf != NULL))
+        note_leaf(ctx, ndr, tree, offset, 4, field, v, NULL);
     if (hf <= 0 || !tree || !ndr_keeps_item(tree, hf))
         return offset;
     ts.secs = (time_t)v;
@@ -175,7 +203,8 @@ decode_wstring(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 
 {
     const char *text = NULL;
     /* The text is only needed for the caller, a summary or the label. */
-    gboolean want = out || ndr_tree_visible(tree) || (ctx->info && field);
+    gboolean want = out || ndr_tree_visible(tree) || ((ctx->info || ctx->leaf) && field);
+    int start = offset;
 
     offset = ndr_cvstring(ndr, tree, offset, hf, want ? &text : NULL);
     if (out && text) {
@@ -187,6 +216,8 @@ decode_wstring(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 
         proto_item_append_text(proto_tree_get_parent(tree), ": %s", text);
     if (text)
         offer_info(ctx, field, NDRT_WSTRING, 0, text);
+    if (G_UNLIKELY(ctx->leaf != NULL) && text)
+        note_leaf(ctx, ndr, tree, offset, offset - start, field, 0, text);
     return offset;
 }
 
@@ -197,9 +228,13 @@ static int
 deferred_referent(ndr_t *ndr, proto_tree *tree, int offset, void *arg)
 {
     const ndrt_slot *slot = (const ndrt_slot *)arg;
+    void *saved = slot->ctx->owner;
 
-    return decode(ndr, slot->ctx, tree, offset, slot->type, slot->field, slot->label, NULL,
-                  slot->expect);
+    slot->ctx->owner = slot->owner;
+    offset = decode(ndr, slot->ctx, tree, offset, slot->type, slot->field, slot->label, NULL,
+                    slot->expect);
+    slot->ctx->owner = saved;
+    return offset;
 }
 
 static int
@@ -216,6 +251,7 @@ decode_embedded_pointer(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset,
     slot->label = label;
     slot->out = NULL;
     slot->expect = expect;
+    slot->owner = ctx->owner;
     offset = ndr_embedded_pointer(ndr, tree, offset, (ndr_pointer_kind)t->ptr,
                                   label ? label : "pointer", deferred_referent, slot, NULL);
     return offset;
@@ -259,6 +295,7 @@ ndrt_param(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 type
     slot.label = label;
     slot.out = out;
     slot.expect = -1;
+    slot.owner = ctx->owner;
     return ndr_toplevel_pointer(ndr, tree, offset, (ndr_pointer_kind)t->ptr,
                                 label ? label : "pointer", toplevel_referent, &slot, NULL);
 }
@@ -290,7 +327,7 @@ decode_array(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, const ndrt
              guint16 field, const char *label, gint64 expect)
 {
     const ndrt_type *e = &ctx->desc->types[t->elem];
-    ndrt_slot slot = { ctx, t->elem, field, label, NULL, -1 };
+    ndrt_slot slot = { ctx, t->elem, field, label, NULL, -1, ctx->owner };
     int count_offset = ndr_align(offset, ndr_ptr_size(ndr));
     guint32 count = 0, i;
 
@@ -349,6 +386,7 @@ decode_struct(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *parent, int offset, guint16
     proto_item *item;
     proto_tree *tree;
     guint n = MIN(t->count, NDRT_MAX_MEMBERS), i;
+    void *owner = enter_struct(ctx, ndr, type);
     int start;
 
     offset = ndr_align(offset, t->align[ndr->ndr64 ? 1 : 0]);
@@ -372,6 +410,7 @@ decode_struct(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *parent, int offset, guint16
     close_subtree(ndr, t, item, tree, start, offset);
     if (ctx->hooks && ctx->hooks[type])
         ctx->hooks[type](ctx, ndr, type, values, tree, item);
+    ctx->owner = owner;
     return offset;
 }
 
@@ -498,7 +537,7 @@ decode(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 type, gu
     case NDRT_IPV6:
         return decode_ipv6(ndr, ctx, tree, offset, field, hf, out);
     case NDRT_TIME32:
-        return decode_time32(ndr, tree, offset, hf, out);
+        return decode_time32(ndr, ctx, tree, offset, field, hf, out);
     case NDRT_WSTRING:
         return decode_wstring(ndr, ctx, tree, offset, field, hf, out);
     case NDRT_WCHARS: {
@@ -530,6 +569,10 @@ decode(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 type, gu
         set_value(out, v64);
         if (G_UNLIKELY(ctx->info != NULL))
             offer_info(ctx, field, t->kind, v64, NULL);
+        if (G_UNLIKELY(ctx->leaf != NULL))
+            note_leaf(ctx, ndr, tree, offset, t->kind == NDRT_ENUM ? (ndr->ndr64 ? 4 : 2)
+                      : t->kind == NDRT_U8 ? 1 : t->kind == NDRT_U16 ? 2
+                      : t->kind == NDRT_U64 ? 8 : 4, field, v64, NULL);
     }
     return offset;
 

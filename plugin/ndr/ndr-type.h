@@ -125,6 +125,20 @@ typedef struct ndrt_ctx ndrt_ctx;
 typedef void (*ndrt_type_hook)(ndrt_ctx *ctx, ndr_t *ndr, guint16 type, const ndrt_value *values,
                                proto_tree *tree, proto_item *item);
 
+/* Called for every decoded integer, string or TIME32 leaf that has a field
+ * (ctx->leaf set): `start`..`end` its bytes, `u` its value (strings: 0),
+ * `s` a string's text (else NULL).  ctx->owner says whose value it is (see
+ * ndrt_enter_hook). */
+typedef void (*ndrt_leaf_hook)(ndrt_ctx *ctx, ndr_t *ndr, proto_tree *tree, int start, int end,
+                               guint16 field, guint64 u, const char *s);
+
+/* Called when a structure of type `type` starts (ctx->enter[type] set); what
+ * it returns is ctx->owner while that structure decodes, and while every
+ * referent deferred from inside it decodes (after the structure, at the
+ * flush), so that leaf hooks can tell whose member a leaf is (the name of
+ * the second relationship of an array comes after both relationships). */
+typedef void *(*ndrt_enter_hook)(ndrt_ctx *ctx, ndr_t *ndr, guint16 type);
+
 #define NDRT_MAX_MEMBERS 64     /* members of one struct (the generator checks) */
 #define NDRT_MAX_DEPTH   32     /* nesting of constructed values in one stub */
 
@@ -140,6 +154,11 @@ struct ndrt_ctx {
      * such as the Info column; *info_field is that leaf's field. */
     ndrt_value *info;
     guint16 *info_field;
+    /* Meaning beyond layout, by value (may be NULL; see the hook types). */
+    ndrt_leaf_hook leaf;
+    const ndrt_enter_hook *enter;   /* type index -> hook or NULL */
+    void *leaf_user;                /* for leaf and enter hooks */
+    void *owner;                    /* the current ndrt_enter_hook result */
 };
 
 /* A top-level parameter of type `type`: a [ref] pointer has no wire form

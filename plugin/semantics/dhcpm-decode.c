@@ -68,8 +68,11 @@ register_fields(int proto, guint iface)
         abbrev = g_strdup_printf("%s.%s", ifc->filter, f->suffix);
         existing = proto_registrar_get_byname(abbrev);
         if (existing) {
-            /* Shared only when it can show the value the same way. */
-            if (existing->type == f->ftype)
+            /* Shared only when it can show the value the same way (a
+             * field registered by hand with a display of its own, such as
+             * a 32-bit BOOL shown as a number, is the same 32-bit value). */
+            if (existing->type == f->ftype ||
+                (f->ftype == FT_BOOLEAN && f->display == 32 && existing->type == FT_UINT32))
                 hf_fields[iface][i] = existing->id;
             g_free(abbrev);
             continue;
@@ -105,8 +108,39 @@ dhcpm_register(int dhcpsrv_id, int dhcpsrv2_id)
     dhcpm_mib_bind_hooks(type_hooks);
 }
 
+guint16
+dhcpm_field_index(const char *suffix)
+{
+    guint i;
+
+    for (i = 1; i < DHCPM_FIELD_COUNT; i++)
+        if (strcmp(dhcpm_fields[i].suffix, suffix) == 0)
+            return (guint16)i;
+    return 0;
+}
+
+int
+dhcpm_field_hf(guint iface, guint16 field)
+{
+    return iface < N_IFACES && field && field < DHCPM_FIELD_COUNT ? hf_fields[iface][field] : -1;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Dispatch                                                                   */
+
+/* The hand-written meaning of this method beyond its layout, if any. */
+static const dhcpm_method_hooks *
+hooks_of(guint iface, const ndrt_method *m)
+{
+    return iface == DHCPSRV2_IF_DHCPSRV2 ? dhcpsrv2_failover_hooks(m->opnum) : NULL;
+}
+
+static void
+call_hook(void (*hook)(dhcpm_call *), dhcpm_call *c)
+{
+    if (hook)
+        hook(c);
+}
 
 static const ndrt_method *
 method_of(guint iface, dcerpc_info *di)
@@ -133,6 +167,10 @@ ctx_init(ndrt_ctx *ctx, guint iface, void *user)
     ctx->depth = 0;
     ctx->info = NULL;
     ctx->info_field = NULL;
+    ctx->leaf = NULL;
+    ctx->enter = NULL;
+    ctx->leaf_user = NULL;
+    ctx->owner = NULL;
 }
 
 /* " a.b.c.d", " \"text\"", " Name" (enum) or " Name=N" for the Info column. */
@@ -210,15 +248,18 @@ api_extension_present(const ndr_t *ndr, int offset, const ndrt_method *m, const 
     return left == 4 + (dir == NDRT_OUT && m->status ? 4 : 0);
 }
 
+/* `values` (may be NULL): receives each parameter's value (index = parameter);
+ * `info`: the [ws_info] values go to the Info column. */
 static int
 decode_params(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, const ndrt_method *m,
-              guint8 dir, dhcpsrv2_call *call, guint iface)
+              guint8 dir, dhcpsrv2_call *call, guint iface, ndrt_value *values, gboolean info)
 {
     guint i;
 
     for (i = 0; i < m->n_params && ndr_ok(ndr); i++) {
         const ndrt_member *p = &dhcpm_members[m->first + i];
-        ndrt_value v = { 0, NULL, FALSE };
+        ndrt_value local = { 0, NULL, FALSE };
+        ndrt_value *vp = values ? &values[i] : &local;
 
         if (!(p->dir & dir))
             continue;
@@ -229,22 +270,22 @@ decode_params(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, const ndr
             offset = dhcpsrv_dissect_server_handle_if(ndr, tree, offset, call, iface);
             continue;
         }
-        if (ndr->pinfo->cinfo && info_param(m, i, dir) && !p->field) {
+        if (info && ndr->pinfo->cinfo && info_param(m, i, dir) && !p->field) {
             /* A constructed value: one leaf of it says what it is about. */
             ndrt_value leaf = { 0, NULL, FALSE };
             guint16 leaf_field = 0;
 
             ctx->info = &leaf;
             ctx->info_field = &leaf_field;
-            offset = ndrt_param(ndr, ctx, tree, offset, p->type, p->field, p->name, &v);
+            offset = ndrt_param(ndr, ctx, tree, offset, p->type, p->field, p->name, vp);
             ctx->info = NULL;
             if (ndr_ok(ndr))
                 append_value_to_info(ndr->pinfo, leaf_field, &leaf);
             continue;
         }
-        offset = ndrt_param(ndr, ctx, tree, offset, p->type, p->field, p->name, &v);
-        if (ndr_ok(ndr) && ndr->pinfo->cinfo && info_param(m, i, dir))
-            append_value_to_info(ndr->pinfo, p->field, &v);
+        offset = ndrt_param(ndr, ctx, tree, offset, p->type, p->field, p->name, vp);
+        if (info && ndr_ok(ndr) && ndr->pinfo->cinfo && info_param(m, i, dir))
+            append_value_to_info(ndr->pinfo, p->field, vp);
     }
     return offset;
 }
@@ -254,7 +295,10 @@ dissect_request(tvbuff_t *tvb, int offset, packet_info *pinfo, proto_tree *tree,
                 dcerpc_info *di, guint8 *drep, guint iface)
 {
     const ndrt_method *m = method_of(iface, di);
+    const dhcpm_method_hooks *hooks;
+    ndrt_value *values = NULL;
     dhcpsrv2_call *call;
+    dhcpm_call c;
     ndrt_ctx ctx;
     ndr_t ndr;
 
@@ -263,7 +307,25 @@ dissect_request(tvbuff_t *tvb, int offset, packet_info *pinfo, proto_tree *tree,
     call = dhcpsrv2_call_get(pinfo, di, TRUE);
     dhcpsrv_iface_ndr_init(&ndr, tvb, pinfo, di, drep, iface);
     ctx_init(&ctx, iface, NULL);
-    offset = decode_params(&ndr, &ctx, tree, offset, m, NDRT_IN, call, iface);
+    hooks = hooks_of(iface, m);
+    if (hooks) {
+        memset(&c, 0, sizeof c);
+        c.ndr = &ndr;
+        c.ctx = &ctx;
+        c.tree = tree;
+        c.di = di;
+        c.method = m;
+        c.call = call;
+        values = wmem_alloc0_array(pinfo->pool, ndrt_value, MAX(m->n_params, 1));
+        c.params = values;
+        call_hook(hooks->request_begin, &c);
+    }
+    offset = decode_params(&ndr, &ctx, tree, offset, m, NDRT_IN, call, iface, values,
+                           !hooks || !hooks->own_info);
+    if (hooks) {
+        call_hook(hooks->request_end, &c);
+        return dhcpsrv2_end_request(&ndr, offset, call, c.address);
+    }
     return dhcpsrv2_end_request(&ndr, offset, call, NULL);
 }
 
@@ -272,8 +334,11 @@ dissect_response(tvbuff_t *tvb, int offset, packet_info *pinfo, proto_tree *tree
                  dcerpc_info *di, guint8 *drep, guint iface)
 {
     const ndrt_method *m = method_of(iface, di);
+    const dhcpm_method_hooks *hooks;
+    ndrt_value *values = NULL;
     const dhcpsrv2_call *call;
     dhcpsrv2_tap_record *rec;
+    dhcpm_call c;
     dhcpm_mib_state mib;
     ndrt_ctx ctx;
     ndr_t ndr;
@@ -287,7 +352,24 @@ dissect_response(tvbuff_t *tvb, int offset, packet_info *pinfo, proto_tree *tree
     dhcpsrv_add_request_server_if(tree, tvb, call, iface);
     dhcpm_mib_state_init(&mib, pinfo);
     ctx_init(&ctx, iface, &mib);
-    offset = decode_params(&ndr, &ctx, tree, offset, m, NDRT_OUT, NULL, iface);
+    hooks = hooks_of(iface, m);
+    if (hooks) {
+        memset(&c, 0, sizeof c);
+        c.ndr = &ndr;
+        c.ctx = &ctx;
+        c.tree = tree;
+        c.di = di;
+        c.method = m;
+        c.call = (dhcpsrv2_call *)call;
+        c.rec = rec;
+        values = wmem_alloc0_array(pinfo->pool, ndrt_value, MAX(m->n_params, 1));
+        c.params = values;
+        call_hook(hooks->response_begin, &c);
+    }
+    offset = decode_params(&ndr, &ctx, tree, offset, m, NDRT_OUT, NULL, iface, values,
+                           !hooks || !hooks->own_info);
+    if (hooks)
+        call_hook(hooks->response_end, &c);
     if (m->status)
         offset = dhcpsrv_dissect_status_if(&ndr, tree, offset, rec, iface);
     dhcpm_mib_finish(&mib, &ndr, rec);

@@ -37,8 +37,8 @@ typedef struct dhcpsrv_decoder {
 extern const dhcpsrv_decoder dhcpsrv2_scope_stats_decoders[];     /* dhcpsrv2-scope-stats.c */
 extern const guint dhcpsrv2_scope_stats_decoder_count;
 void dhcpsrv2_scope_stats_register(int proto);
-extern const dhcpsrv_decoder dhcpsrv2_failover_decoders[];        /* dhcpsrv2-failover.c */
-extern const guint dhcpsrv2_failover_decoder_count;
+/* dhcpsrv2-failover.c: the failover methods' meaning beyond layout, bound to
+ * the table-driven decoder (dhcpsrv2_failover_hooks, dhcpm-decode.h). */
 void dhcpsrv2_failover_register(int proto);
 
 extern int proto_dhcpsrv2;

@@ -480,8 +480,6 @@ proto_reg_handoff_dhcpsrv(void)
 {
     install_decoders(dhcpsrv2_operations, dhcpsrv2_scope_stats_decoders,
                      dhcpsrv2_scope_stats_decoder_count);
-    install_decoders(dhcpsrv2_operations, dhcpsrv2_failover_decoders,
-                     dhcpsrv2_failover_decoder_count);
     /* Every other described operation: the table-driven decoder. */
     dhcpm_install(dhcpsrv2_operations, DHCPSRV2_IF_DHCPSRV2);
     dhcpm_install(dhcpsrv_operations, DHCPSRV2_IF_DHCPSRV);
