@@ -4,10 +4,11 @@
  *
  * What is here is what the layout does not say: which fields exist under
  * which protocol (registration of the generated field table), the dispatch
- * by opnum, the Info column, the tap record of every response, and the hooks
- * that turn the MIB answers into tap records (dhcpm-mib.c).  The failover
- * methods keep their hand-written decoders (dhcpsrv2-failover.c,
- * dhcpsrv2-scope-stats.c): their opnums never reach this file.
+ * by opnum, the Info column, the tap record of every response, the hooks
+ * that turn the MIB answers into tap records (dhcpm-mib.c) and the per-method
+ * hooks of the failover methods (dhcpsrv2-failover.c, dhcpm_method_hooks).
+ * Only opnum 97 keeps a hand-written decoder (dhcpsrv2-scope-stats.c, the
+ * hot path): its opnum never reaches this file.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -47,7 +48,8 @@ static const dhcpm_iface ifaces[N_IFACES] = {
 /* Registration                                                               */
 
 /* Registers, under `proto`, every field of the description its interface
- * uses.  A field registered by hand before (the failover decoders', the
+ * uses.  A field registered by hand before (opnum 97's, the failover display
+ * overrides of dhcpsrv2-failover.c, the
  * server handle) is shared, not registered twice. */
 static void
 register_fields(int proto, guint iface)

@@ -3,7 +3,8 @@
  * packet-dcerpc-dhcpsrv.c  registers both interfaces, owns the opnum registry
  *                          and the pieces every method shares (the server
  *                          handle, the status, request-to-response state).
- * dhcpsrv2-failover.c      the failover methods and structures.
+ * dhcpsrv2-failover.c      the failover methods' meaning beyond layout (hooks).
+ * dhcpm-decode.c           every method but 97, from the description.
  * dhcpsrv-sealed.c         sealed (packet privacy) calls: notes, untrusted stubs.
  * stats/                   statistics, fed only by the tap (include/dhcpsrv2-tap.h):
  *                          the failover model, its views and packet experts.
