@@ -108,6 +108,7 @@ dhcpm_register(int dhcpsrv_id, int dhcpsrv2_id)
     }
     proto_register_subtree_array(ett, DHCPM_TYPE_COUNT);
     dhcpm_mib_bind_hooks(type_hooks);
+    dhcpsrv2_failover_bind_type_hooks(type_hooks);
 }
 
 guint16

@@ -55,8 +55,10 @@ typedef struct dhcpm_method_hooks {
     void (*response_end)(dhcpm_call *c);    /* after the [out] parameters, before the status */
 } dhcpm_method_hooks;
 
-/* dhcpsrv2-failover.c: the hooks of a dhcpsrv2 opnum, or NULL. */
+/* dhcpsrv2-failover.c: the hooks of a dhcpsrv2 opnum, or NULL; its type hooks
+ * bound into `hooks` (type index -> hook). */
 const dhcpm_method_hooks *dhcpsrv2_failover_hooks(guint opnum);
+void dhcpsrv2_failover_bind_type_hooks(ndrt_type_hook *hooks);
 
 /* The field index of "<proto>.<suffix>" in the description (0: none), and its
  * hf id under interface `iface` (-1: none). */

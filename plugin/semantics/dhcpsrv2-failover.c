@@ -139,7 +139,7 @@ typedef enum {
     R_SAFE_PERIOD, R_NAME, R_PRIMARY_NAME, R_SECONDARY_NAME, R_PERCENTAGE,
     R_IP_NUM, R_IP_ELEMENT,                 /* DHCP_IP_ARRAY of a relationship: its scopes */
     R_SET_FLAGS, R_REL_READ,
-    R_SEARCH_TYPE, R_SEARCH_IP, R_CI_CLIENT_IP, R_CI_STATUS, R_CI_ADDRESS_STATE,
+    R_SEARCH_TYPE, R_SEARCH_IP, R_CI_STATUS, R_CI_ADDRESS_STATE,
     R_SYSTEM_TIME, R_MAX_DELTA, R_ADDRESS_STATUS
 } role;
 
@@ -162,7 +162,6 @@ static const struct { const char *suffix; guint8 role; } roles[] = {
     { "relationship_read", R_REL_READ },
     { "search_info.search_type", R_SEARCH_TYPE },
     { "search_info.client_ip_address", R_SEARCH_IP },
-    { "failover_client_info.client_ip_address", R_CI_CLIENT_IP },
     { "failover_client_info.status", R_CI_STATUS },
     { "failover_client_info.address_state", R_CI_ADDRESS_STATE },
     { "system_time", R_SYSTEM_TIME },
@@ -386,7 +385,6 @@ leaf_decoded(ndrt_ctx *ctx, ndr_t *ndr, proto_tree *tree, int start, int end, gu
         col_append_fstr(pinfo->cinfo, COL_INFO, " by %s", enum_name(field, v, "?"));
         return;
     case R_SEARCH_IP: dhcpsrv2_append_ipv4_to_info(pinfo, v); return;
-    case R_CI_CLIENT_IP: dhcpsrv2_append_ipv4_to_info(pinfo, v); return;  /* the client found */
     case R_CI_ADDRESS_STATE:
         if (tree)
             proto_tree_add_bitmask_list(bits_parent(tree, field, ett_address_state), ndr->tvb,
@@ -415,6 +413,34 @@ leaf_decoded(ndrt_ctx *ctx, ndr_t *ndr, proto_tree *tree, int start, int end, gu
         check_clock(ndr, tree, start, st->c->di->call_id, rec);
         col_append_fstr(pinfo->cinfo, COL_INFO, " %s",
                         abs_time_secs_to_str(pinfo->pool, (time_t)v, ABSOLUTE_TIME_UTC, TRUE));
+    }
+}
+
+/* DHCPV4_FAILOVER_CLIENT_INFO decoded (its deferred strings aside): the
+ * client found, in the Info column (a type hook: the members by index). */
+static gint ci_client_ip = -1;
+
+static void
+client_info_decoded(ndrt_ctx *ctx, ndr_t *ndr, guint16 type _U_, const ndrt_value *values,
+                    proto_tree *tree _U_, proto_item *item _U_)
+{
+    if (ctx->leaf == leaf_decoded && ndr_ok(ndr) && ci_client_ip >= 0 && values[ci_client_ip].set)
+        dhcpsrv2_append_ipv4_to_info(ndr->pinfo, (guint32)values[ci_client_ip].u);
+}
+
+void
+dhcpsrv2_failover_bind_type_hooks(ndrt_type_hook *hooks)
+{
+    guint i, j;
+
+    for (i = 0; i < DHCPM_TYPE_COUNT; i++) {
+        const ndrt_type *t = &dhcpm_types[i];
+        if (t->kind != NDRT_STRUCT || strcmp(t->name, "DHCPV4_FAILOVER_CLIENT_INFO") != 0)
+            continue;
+        for (j = 0; j < t->count && j < NDRT_MAX_MEMBERS; j++)
+            if (strcmp(dhcpm_members[t->first + j].name, "ClientIpAddress") == 0)
+                ci_client_ip = (gint)j;
+        hooks[i] = client_info_decoded;
     }
 }
 
