@@ -23,6 +23,7 @@ typedef struct ndrt_slot {
     ndrt_value *out;            /* top-level only: a struct's frame is gone when
                                    its deferred referents are decoded */
     gint64 expect;              /* the [size_is] member's value, -1 when unknown */
+    guint64 scope;              /* ctx->scope when the pointer was read */
     void *owner;                /* ctx->owner when it was deferred (ndrt_enter_hook) */
 } ndrt_slot;
 
@@ -56,19 +57,10 @@ offer_info(ndrt_ctx *ctx, guint16 field, guint8 kind, guint64 u, const char *tex
 }
 
 /* ------------------------------------------------------------------------ */
-/* The value hooks (ndrt_leaf_hook, ndrt_enter_hook): meaning beyond layout  */
-
-/* A leaf for ctx->leaf; `size` its wire size (the value ends at `end`). */
-static void
-note_leaf(ndrt_ctx *ctx, ndr_t *ndr, proto_tree *tree, int end, int size, guint16 field,
-          guint64 u, const char *s)
-{
-    if (field && ndr_ok(ndr))
-        ctx->leaf(ctx, ndr, tree, end - size, end, field, u, s);
-}
+/* The enter hook (ndrt_enter_hook): whose values these are                 */
 
 /* The start of a structure: its ndrt_enter_hook's result becomes the owner;
- * returns the previous owner, for leave_struct(). */
+ * returns the previous owner, restored at the end of the structure. */
 static inline void *
 enter_struct(ndrt_ctx *ctx, ndr_t *ndr, guint16 type)
 {
@@ -171,8 +163,10 @@ decode_time32(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 f
     if (!ndr_ok(ndr))
         return offset;
     set_value(out, v);
-    if (G_UNLIKELY(ctx->leaf != NULL))
-        note_leaf(ctx, ndr, tree, offset, 4, field, v, NULL);
+    if (G_UNLIKELY(ctx->leaf != NULL) && field) {
+        ndrt_value lv = { v, NULL, TRUE };
+        ctx->leaf(ctx, ndr, field, &lv, tree, offset - 4, offset);
+    }
     if (hf <= 0 || !tree || !ndr_keeps_item(tree, hf))
         return offset;
     ts.secs = (time_t)v;
@@ -203,7 +197,8 @@ decode_wstring(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 
 {
     const char *text = NULL;
     /* The text is only needed for the caller, a summary or the label. */
-    gboolean want = out || ndr_tree_visible(tree) || ((ctx->info || ctx->leaf) && field);
+    gboolean want = out || ndr_tree_visible(tree) || (ctx->info && field) ||
+                    (ctx->leaf && field);
     int start = offset;
 
     offset = ndr_cvstring(ndr, tree, offset, hf, want ? &text : NULL);
@@ -216,8 +211,10 @@ decode_wstring(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 
         proto_item_append_text(proto_tree_get_parent(tree), ": %s", text);
     if (text)
         offer_info(ctx, field, NDRT_WSTRING, 0, text);
-    if (G_UNLIKELY(ctx->leaf != NULL) && text)
-        note_leaf(ctx, ndr, tree, offset, offset - start, field, 0, text);
+    if (G_UNLIKELY(ctx->leaf != NULL) && text && field && ndr_ok(ndr)) {
+        ndrt_value v = { 0, text, TRUE };
+        ctx->leaf(ctx, ndr, field, &v, tree, ndr_align(start, ndr_ptr_size(ndr)), offset);
+    }
     return offset;
 }
 
@@ -228,12 +225,15 @@ static int
 deferred_referent(ndr_t *ndr, proto_tree *tree, int offset, void *arg)
 {
     const ndrt_slot *slot = (const ndrt_slot *)arg;
-    void *saved = slot->ctx->owner;
+    guint64 scope = slot->ctx->scope;
+    void *owner = slot->ctx->owner;
 
+    slot->ctx->scope = slot->scope;
     slot->ctx->owner = slot->owner;
     offset = decode(ndr, slot->ctx, tree, offset, slot->type, slot->field, slot->label, NULL,
                     slot->expect);
-    slot->ctx->owner = saved;
+    slot->ctx->scope = scope;
+    slot->ctx->owner = owner;
     return offset;
 }
 
@@ -251,6 +251,7 @@ decode_embedded_pointer(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset,
     slot->label = label;
     slot->out = NULL;
     slot->expect = expect;
+    slot->scope = ctx->scope;
     slot->owner = ctx->owner;
     offset = ndr_embedded_pointer(ndr, tree, offset, (ndr_pointer_kind)t->ptr,
                                   label ? label : "pointer", deferred_referent, slot, NULL);
@@ -295,6 +296,7 @@ ndrt_param(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 type
     slot.label = label;
     slot.out = out;
     slot.expect = -1;
+    slot.scope = ctx->scope;
     slot.owner = ctx->owner;
     return ndr_toplevel_pointer(ndr, tree, offset, (ndr_pointer_kind)t->ptr,
                                 label ? label : "pointer", toplevel_referent, &slot, NULL);
@@ -327,7 +329,7 @@ decode_array(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, const ndrt
              guint16 field, const char *label, gint64 expect)
 {
     const ndrt_type *e = &ctx->desc->types[t->elem];
-    ndrt_slot slot = { ctx, t->elem, field, label, NULL, -1, ctx->owner };
+    ndrt_slot slot = { ctx, t->elem, field, label, NULL, -1, 0, ctx->owner };
     int count_offset = ndr_align(offset, ndr_ptr_size(ndr));
     guint32 count = 0, i;
 
@@ -492,6 +494,24 @@ decode_union(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *parent, int offset, guint16 
 /* ------------------------------------------------------------------------ */
 /* Any value                                                                  */
 
+/* ctx->leaf for an integer that ends at `end`. */
+static void
+leaf_integer(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int end, guint8 kind, guint16 field,
+             guint64 u)
+{
+    ndrt_value v = { u, NULL, TRUE };
+    int size;
+
+    switch (kind) {
+    case NDRT_U8: size = 1; break;
+    case NDRT_U16: size = 2; break;
+    case NDRT_U64: size = 8; break;
+    case NDRT_ENUM: size = ndr->ndr64 ? 4 : 2; break;
+    default: size = 4; break;
+    }
+    ctx->leaf(ctx, ndr, field, &v, tree, end - size, end);
+}
+
 static int
 decode(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 type, guint16 field,
        const char *label, ndrt_value *out, gint64 expect)
@@ -569,10 +589,8 @@ decode(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 type, gu
         set_value(out, v64);
         if (G_UNLIKELY(ctx->info != NULL))
             offer_info(ctx, field, t->kind, v64, NULL);
-        if (G_UNLIKELY(ctx->leaf != NULL))
-            note_leaf(ctx, ndr, tree, offset, t->kind == NDRT_ENUM ? (ndr->ndr64 ? 4 : 2)
-                      : t->kind == NDRT_U8 ? 1 : t->kind == NDRT_U16 ? 2
-                      : t->kind == NDRT_U64 ? 8 : 4, field, v64, NULL);
+        if (G_UNLIKELY(ctx->leaf != NULL) && field)
+            leaf_integer(ndr, ctx, tree, offset, t->kind, field, v64);
     }
     return offset;
 

@@ -125,12 +125,10 @@ typedef struct ndrt_ctx ndrt_ctx;
 typedef void (*ndrt_type_hook)(ndrt_ctx *ctx, ndr_t *ndr, guint16 type, const ndrt_value *values,
                                proto_tree *tree, proto_item *item);
 
-/* Called for every decoded integer, string or TIME32 leaf that has a field
- * (ctx->leaf set): `start`..`end` its bytes, `u` its value (strings: 0),
- * `s` a string's text (else NULL).  ctx->owner says whose value it is (see
- * ndrt_enter_hook). */
-typedef void (*ndrt_leaf_hook)(ndrt_ctx *ctx, ndr_t *ndr, proto_tree *tree, int start, int end,
-                               guint16 field, guint64 u, const char *s);
+/* Called, when ctx->leaf is set, after each integer, TIME32 or string leaf that has a
+ * field: its value, the subtree it was added to, and its bytes [start, end). */
+typedef void (*ndrt_leaf_hook)(ndrt_ctx *ctx, ndr_t *ndr, guint16 field, const ndrt_value *v,
+                               proto_tree *tree, int start, int end);
 
 /* Called when a structure of type `type` starts (ctx->enter[type] set); what
  * it returns is ctx->owner while that structure decodes, and while every
@@ -154,11 +152,20 @@ struct ndrt_ctx {
      * such as the Info column; *info_field is that leaf's field. */
     ndrt_value *info;
     guint16 *info_field;
-    /* Meaning beyond layout, by value (may be NULL; see the hook types). */
+    /* Optional (NULL: off): every leaf with a field, for meaning that depends
+     * on an earlier value of the same stub (option values by option id). */
     ndrt_leaf_hook leaf;
-    const ndrt_enter_hook *enter;   /* type index -> hook or NULL */
-    void *leaf_user;                /* for leaf and enter hooks */
-    void *owner;                    /* the current ndrt_enter_hook result */
+    void *leaf_user;            /* for the leaf hook */
+    /* The caller's value that embedded referents inherit: a deferred
+     * referent is decoded with the value `scope` had when its pointer was
+     * read (restored afterwards), so a value set before a pointer applies to
+     * what it points to, whenever the flush reaches it. */
+    guint64 scope;
+    /* Optional (NULL: off): type index -> hook called when a structure of that
+     * type starts; its result is `owner` for the structure and the referents
+     * deferred from inside it (ndrt_enter_hook). */
+    const ndrt_enter_hook *enter;
+    void *owner;
 };
 
 /* A top-level parameter of type `type`: a [ref] pointer has no wire form

@@ -333,12 +333,14 @@ relationship_entered(ndrt_ctx *ctx, ndr_t *ndr, guint16 type _U_)
 }
 
 static void
-leaf_decoded(ndrt_ctx *ctx, ndr_t *ndr, proto_tree *tree, int start, int end, guint16 field,
-             guint64 u, const char *s)
+leaf_decoded(ndrt_ctx *ctx, ndr_t *ndr, guint16 field, const ndrt_value *value, proto_tree *tree,
+             int start, int end)
 {
     fo_state *st = (fo_state *)ctx->leaf_user;
     dhcpsrv2_relationship *rel = (dhcpsrv2_relationship *)ctx->owner;
     packet_info *pinfo = ndr->pinfo;
+    guint64 u = value->u;
+    const char *s = value->s;
     guint32 v = (guint32)u;
 
     switch (role_of[field]) {
