@@ -63,6 +63,54 @@ format_utilization(gchar *buf, double value)
     snprintf(buf, ITEM_LABEL_LENGTH, "%.2f %%", value);
 }
 
+/* Decimal digits of v at p; returns the end. */
+static char *
+put_u32(char *p, guint32 v)
+{
+    char tmp[10];
+    int n = 0;
+
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        *p++ = tmp[--n];
+    return p;
+}
+
+static char *
+put_lit(char *p, const char *s, size_t len)
+{
+    memcpy(p, s, len);
+    return p + len;
+}
+
+#define PUT_LIT(p, s) put_lit((p), (s), sizeof(s) - 1)
+
+/* ": addrFree/numAddr free (this thisAddrFree, partner partnerAddrFree)" in
+ * the Info column, without printf (~2 000 Ir less per response); the text
+ * is that of col_append_fstr(": %u/%u free (this %u, partner %u)"). */
+static void
+append_free_to_info(packet_info *pinfo, const dhcpsrv2_failover_counters *c)
+{
+    char buf[2 + 4 * 10 + sizeof(" free (this , partner )") + 1], *p = buf;
+
+    if (!pinfo->cinfo)
+        return;
+    p = PUT_LIT(p, ": ");
+    p = put_u32(p, c->addr_free);
+    *p++ = '/';
+    p = put_u32(p, c->num_addr);
+    p = PUT_LIT(p, " free (this ");
+    p = put_u32(p, c->this_addr_free);
+    p = PUT_LIT(p, ", partner ");
+    p = put_u32(p, c->partner_addr_free);
+    *p++ = ')';
+    *p = '\0';
+    col_append_str(pinfo->cinfo, COL_INFO, buf);
+}
+
 static const struct {
     dhcpsrv2_check bit;
     expert_field *ei;
@@ -188,8 +236,7 @@ dhcpsrv2_dissect_GetScopeStatistics_response(tvbuff_t *tvb, int offset, packet_i
     rec->stats_present = present && ndr_ok(&ndr);
     c = &rec->counters;
     if (rec->stats_present) {
-        col_append_fstr(pinfo->cinfo, COL_INFO, ": %u/%u free (this %u, partner %u)",
-                        c->addr_free, c->num_addr, c->this_addr_free, c->partner_addr_free);
+        append_free_to_info(pinfo, c);
         rec->checks = failover_stats_checks(c);
     }
     offset = dhcpsrv2_dissect_status(&ndr, tree, offset, rec);
