@@ -165,19 +165,27 @@ add_check_experts(packet_info *pinfo, proto_item *item, const dhcpsrv2_tap_recor
 static int
 dissect_DHCP_FAILOVER_STATISTICS(ndr_t *ndr, proto_tree *parent, int offset, void *arg)
 {
+    /* the seven members, wire order: one bounds check (ndr_u32_run) */
+    static const int *const stats_hf[] = {
+        &hf_stats_num_addr, &hf_stats_addr_free, &hf_stats_addr_in_use,
+        &hf_stats_partner_addr_free, &hf_stats_this_addr_free, &hf_stats_partner_addr_in_use,
+        &hf_stats_this_addr_in_use,
+    };
     dhcpsrv2_failover_counters *c = (dhcpsrv2_failover_counters *)arg;
     proto_tree *tree;
+    guint32 v[G_N_ELEMENTS(stats_hf)];
 
     offset = ndr_align(offset, 4);
     tree = ndr_subtree(ndr, parent, offset, 28, ett_failover_stats, NULL,
                        "DHCP_FAILOVER_STATISTICS");
-    offset = ndr_u32(ndr, tree, offset, hf_stats_num_addr, &c->num_addr);
-    offset = ndr_u32(ndr, tree, offset, hf_stats_addr_free, &c->addr_free);
-    offset = ndr_u32(ndr, tree, offset, hf_stats_addr_in_use, &c->addr_in_use);
-    offset = ndr_u32(ndr, tree, offset, hf_stats_partner_addr_free, &c->partner_addr_free);
-    offset = ndr_u32(ndr, tree, offset, hf_stats_this_addr_free, &c->this_addr_free);
-    offset = ndr_u32(ndr, tree, offset, hf_stats_partner_addr_in_use, &c->partner_addr_in_use);
-    offset = ndr_u32(ndr, tree, offset, hf_stats_this_addr_in_use, &c->this_addr_in_use);
+    offset = ndr_u32_run(ndr, tree, offset, stats_hf, v, G_N_ELEMENTS(v));
+    c->num_addr = v[0];
+    c->addr_free = v[1];
+    c->addr_in_use = v[2];
+    c->partner_addr_free = v[3];
+    c->this_addr_free = v[4];
+    c->partner_addr_in_use = v[5];
+    c->this_addr_in_use = v[6];
     if (ndr_ok(ndr) && tree && c->num_addr > 0) {
         double utilization = 100.0 * c->addr_in_use / c->num_addr;
         /* The label ("25.00 %") is formatted by format_utilization() only
