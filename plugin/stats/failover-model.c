@@ -659,16 +659,8 @@ fm_mib_resolve(fm_entry *e, gint64 t_ns, const dhcpsrv2_failover_counters *c)
                        &e->mib_dinuse, &e->mib_last, c->addr_free, c->addr_in_use);
 }
 
-/* Inlined into fm_record_stats() as before the experts-only model existed:
- * the views' models pay no call for the split. */
-#if defined(__GNUC__)
-#define FM_INLINE static inline __attribute__((always_inline))
-#else
-#define FM_INLINE static inline
-#endif
-
 /* The accumulators only the views print (not kept by an experts-only model). */
-FM_INLINE void
+static void
 fm_record_stats_views(fm_entry *e, const dhcpsrv2_failover_counters *c, gint64 t_ns)
 {
     guint n = e->with_stats;
@@ -700,7 +692,7 @@ fm_record_stats_views(fm_entry *e, const dhcpsrv2_failover_counters *c, gint64 t
         fm_mib_resolve(e, t_ns, c);
 }
 
-FM_INLINE void
+static void
 fm_record_stats(fm_model *m, fm_entry *e, const dhcpsrv2_tap_record *rec, gint64 t_ns,
                 fm_events *ev)
 {
@@ -732,24 +724,33 @@ fm_record_stats(fm_model *m, fm_entry *e, const dhcpsrv2_tap_record *rec, gint64
     e->last_frame = rec->rsp_frame;
 }
 
+static void fm_record_scope_stats_views(fm_server *srv, fm_entry *e,
+                                        const dhcpsrv2_tap_record *rec);
+
 /* One R_DhcpV4FailoverGetScopeStatistics (97) answer. */
 static void
 fm_record_scope_stats(fm_model *m, const dhcpsrv2_tap_record *rec, gint64 t_ns, fm_events *ev)
 {
     fm_server *srv = fm_server_get(m, &rec->server);
     fm_entry *e = fm_entry_get(m, srv, rec->scope_id_valid, rec->scope_id);
-    guint i;
 
     if (ev)
         ev->entry = e;
     m->polls++;
     srv->polls++;
     e->polls++;
-    if (m->experts_only) {
-        if (rec->stats_present)
-            fm_record_stats(m, e, rec, t_ns, ev);
-        return;
-    }
+    if (!m->experts_only)
+        fm_record_scope_stats_views(srv, e, rec);
+    if (rec->stats_present)
+        fm_record_stats(m, e, rec, t_ns, ev);
+}
+
+/* What only the views print of a 97 answer (not kept by an experts-only model). */
+static void
+fm_record_scope_stats_views(fm_server *srv, fm_entry *e, const dhcpsrv2_tap_record *rec)
+{
+    guint i;
+
     fm_count_server_name(srv, rec->server_ip_address);
     if (rec->status_valid && rec->status != 0) {
         e->errors++;
@@ -766,8 +767,6 @@ fm_record_scope_stats(fm_model *m, const dhcpsrv2_tap_record *rec, gint64 t_ns, 
             if (rec->checks & (1u << i))
                 e->violation[i]++;
     }
-    if (rec->stats_present)
-        fm_record_stats(m, e, rec, t_ns, ev);
 }
 
 /* ------------------------------------------------------------------------ */
