@@ -16,16 +16,22 @@ Three sources:
 Seed layout = the harness input: flags, opnum selector, raw opnum, request
 stub length (LE16), request stub, response stub.
 
-Usage: make_seeds.py --captures-dir test-captures OUT_DIR
+Usage: make_seeds.py --captures-dir test-captures [--check-every-method] OUT_DIR
+  --check-every-method: exit 1 unless every method of both interfaces has a
+  seed in each of NDR, NDR64, little- and big-endian (ctest unit.fuzz_seeds).
 """
 import argparse
 import hashlib
 import os
 import struct
+import sys
 import zlib
 
 DECODED = [89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 125]
 NDR64_UUID = bytes.fromhex("33057171babe37498319b5dbef9ccc36")  # 71710533-beba-4937-... (LE)
+# dhcpsrv 6bffd098-a112-3610-9833-46c3f874532d, as a bind carries it (little- and big-endian drep)
+DHCPSRV_UUIDS = (bytes.fromhex("98d0ff6b12a11036983346c3f874532d"),
+                 bytes.fromhex("6bffd098a1123610983346c3f874532d"))
 
 
 def seed(opnum, req, rsp, ndr64=False, be=False, extra_flags=0):
@@ -100,15 +106,16 @@ def cn_pdus(stream):
 
 
 def capture_calls(path):
-    """[(opnum, request stub, response stub, ndr64, be)] of one capture."""
+    """[(opnum, request stub, response stub, ndr64, be, v1)] of one capture (v1: the dhcpsrv interface)."""
     streams, order = tcp_streams(path)
     calls = []
     for key in order:
         reverse = (key[2], key[3], key[0], key[1])
-        ndr64, requests, pending = False, {}, {}
+        ndr64, v1, requests, pending = False, False, {}, {}
         for ptype, flags, be, call_id, body in cn_pdus(streams[key]):
             if ptype == 11 and len(body) >= 12 + 20:
                 ndr64 = NDR64_UUID in body
+                v1 = any(u in body for u in DHCPSRV_UUIDS)
             elif ptype == 0:
                 e = ">" if be else "<"
                 opnum = struct.unpack_from(e + "H", body, 6)[0]
@@ -131,9 +138,9 @@ def capture_calls(path):
             rpending.pop(call_id, None)
             if call_id in requests:
                 opnum, req, rbe = requests.pop(call_id)
-                calls.append((opnum, req, stub, ndr64, rbe))
+                calls.append((opnum, req, stub, ndr64, rbe, v1))
         for opnum, req, rbe in requests.values():
-            calls.append((opnum, req, b"", ndr64, rbe))
+            calls.append((opnum, req, b"", ndr64, rbe, v1))
     return calls
 
 
@@ -436,7 +443,6 @@ def synthetic_calls(ndr64, be):
 
 def description_calls(variants=3):
     """[(iface, opnum, request, response, ndr64, be)] of every method, from plugin/idl/ms-dhcpm.idl."""
-    import sys
     tools = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools")
     sys.path.insert(0, tools)
     from idl_subset import parse
@@ -457,17 +463,37 @@ def description_calls(variants=3):
     return calls
 
 
+def seed_method(s):
+    """(dhcpsrv interface?, opnum, ndr64, big-endian) of a seed, as the harness reads its header."""
+    v1 = bool(s[0] & 0x10)
+    if s[1] < len(DECODED):
+        opnum = DECODED[s[1]]
+    elif s[1] < 0xF0:
+        opnum = (s[1] - len(DECODED)) % (51 if v1 else 133)
+    else:
+        opnum = s[2]
+    return v1, opnum, bool(s[0] & 0x01), bool(s[0] & 0x02)
+
+
+def missing_methods(seeds):
+    have = {seed_method(s) for s in seeds}
+    return [(("dhcpsrv" if v1 else "dhcpsrv2"), op, "NDR64" if ndr64 else "NDR", "BE" if be else "LE")
+            for v1, n in ((True, 51), (False, 133)) for op in range(n)
+            for ndr64 in (False, True) for be in (False, True) if (v1, op, ndr64, be) not in have]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--captures-dir", required=True)
+    parser.add_argument("--check-every-method", action="store_true")
     parser.add_argument("out")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     seeds = set()
     for name in sorted(os.listdir(args.captures_dir)):
         if name.endswith(".pcapng"):
-            for opnum, req, rsp, ndr64, be in capture_calls(os.path.join(args.captures_dir, name)):
-                seeds.add(seed(opnum, req, rsp, ndr64, be))
+            for opnum, req, rsp, ndr64, be, v1 in capture_calls(os.path.join(args.captures_dir, name)):
+                seeds.add(seed(opnum, req, rsp, ndr64, be, 0x10 if v1 else 0))
     from_captures = len(seeds)
     for ndr64 in (False, True):
         for be in (False, True):
@@ -498,7 +524,13 @@ def main():
         with open(os.path.join(args.out, hashlib.sha1(s).hexdigest()), "wb") as f:
             f.write(s)
     print(f"{len(seeds)} seeds ({from_captures} from captures, {described} from the description) in {args.out}")
+    if args.check_every_method:
+        missing = missing_methods(seeds)
+        print(f"every method: {51 + 133 - len({m[:2] for m in missing})}/184 methods, "
+              f"{len(missing)} (method, syntax, byte order) without a seed {missing[:10]}")
+        return 1 if missing else 0
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -56,7 +56,7 @@ def collect(node, fields, experts):
             continue
         if isinstance(value, list):
             collect(value, fields, experts)
-        elif key.startswith("dhcpsrv2.") or key.startswith("dcerpc."):
+        elif key.startswith(("dhcpsrv2.", "dhcpsrv.", "dcerpc.")):
             fields.setdefault(key, []).append(value)
 
 
@@ -75,7 +75,7 @@ def all_experts(node, out):
             all_experts(value, out)
 
 
-def decoded_pdus(tshark, capture, options=()):
+def decoded_pdus(tshark, capture, options=(), protos=("dhcpsrv2",)):
     """Returns ([(frame, pkt_type, fields, experts)] for every decoded dhcpsrv2
     PDU, the same for every sealed one, [(frame, abbrev)] of every expert item
     of ours)."""
@@ -91,7 +91,7 @@ def decoded_pdus(tshark, capture, options=()):
                 frame = int(dict(layer)["frame.number"])
             elif name == "dcerpc":
                 last_pkt_type = dict(layer).get("dcerpc.pkt_type")
-            elif name == "dhcpsrv2":
+            elif name in protos:
                 fields, pdu_experts = {}, []
                 collect(layer, fields, pdu_experts)
                 fields = {k: [tshark.json_value(v) for v in vs] for k, vs in fields.items()}
@@ -133,12 +133,13 @@ class Checker:
 def check_pdu(chk, index, got, want):
     frame, pkt_type, fields, _ = got
     where = f"PDU {index} (frame {want['frame']})"
+    p = want.get("interface", "dhcpsrv2")     # "both_interfaces" captures: dhcpsrv PDUs too
     chk.eq(f"{where} frame", frame, want["frame"])
     chk.eq(f"{where} type", pkt_type, "0" if want["type"] == "request" else "2")
-    chk.eq(f"{where} opnum", one(fields, "dhcpsrv2.opnum"), str(want["opnum"]))
-    chk.eq(f"{where} server_ip_address", one(fields, "dhcpsrv2.server_ip_address"),
+    chk.eq(f"{where} opnum", one(fields, f"{p}.opnum"), str(want["opnum"]))
+    chk.eq(f"{where} server_ip_address", one(fields, f"{p}.server_ip_address"),
            want.get("server_ip_address"))
-    chk.eq(f"{where} scope_id", one(fields, "dhcpsrv2.scope_id"), want.get("scope_id"))
+    chk.eq(f"{where} scope_id", one(fields, f"{p}.scope_id"), want.get("scope_id"))
     if want["type"] != "response":
         return
     stats = want.get("stats") or {}
@@ -148,7 +149,7 @@ def check_pdu(chk, index, got, want):
                None if value is None else str(value))
     chk.close(f"{where} utilization", one(fields, "dhcpsrv2.failover_stats.utilization"),
               want.get("utilization"))
-    werror = one(fields, "dhcpsrv2.werror")
+    werror = one(fields, f"{p}.werror")
     chk.eq(f"{where} werror", None if werror is None else int(werror, 16), want.get("werror"))
 
 
@@ -161,6 +162,19 @@ def check_generic_fields(chk, index, got, want):
         chk.eq(f"{where} {name}", fields.get(name, []), [str(v) for v in values])
     for name in want.get("absent", []):
         chk.eq(f"{where} {name} absent", fields.get(name), None)
+
+
+def check_info(chk, tshark, capture, options, pdus):
+    """A PDU's "info": text its frame's Info column must contain."""
+    wanted = [w for w in pdus if "info" in w]
+    if not wanted:
+        return
+    out = tshark.run(*options, "-r", tshark.readable(capture), "-T", "fields", "-e", "frame.number",
+                     "-e", "_ws.col.Info")
+    info = dict(line.split("\t", 1) for line in out.splitlines() if "\t" in line)
+    for w in wanted:
+        got = info.get(str(w["frame"]), "")
+        chk.eq(f"frame {w['frame']} Info {got!r} contains {w['info']!r}", w["info"] in got, True)
 
 
 UNTRUSTED = ("dhcpsrv2.expert.untrusted_stub", "dhcpsrv.expert.untrusted_stub")
@@ -197,8 +211,10 @@ def check_decoded(chk, tshark, captures_dir, name, expected, options, into=None)
         chk.failures, chk.checks = into.failures, 0
     options = tshark_options(tshark, captures_dir, options)
     capture = os.path.join(captures_dir, f"{name}.pcapng")
-    got, _, got_experts = decoded_pdus(tshark, capture, options)
+    layers = ("dhcpsrv2", "dhcpsrv") if expected.get("both_interfaces") else ("dhcpsrv2",)
+    got, _, got_experts = decoded_pdus(tshark, capture, options, layers)
     chk.eq("number of dhcpsrv2 PDUs", len(got), len(expected["pdus"]))
+    check_info(chk, tshark, capture, options, expected["pdus"])
     untrusted_frames = set()
     for i, (g, w) in enumerate(zip(got, expected["pdus"])):
         if w.get("untrusted"):

@@ -117,7 +117,7 @@ run_param(stub *s, guint opnum, guint param, ndr_t *ndr)
                                          : &excerpt_methods_dhcpsrv[opnum];
     const ndrt_member *p = &excerpt_members[m->first + param];
     tvbuff_t *tvb = tvb_new_real_data(s->b, (guint)s->n, s->n);
-    ndrt_ctx ctx = { &excerpt_desc, hf_none, ett_none, hooks, NULL, 0, NULL, NULL };
+    ndrt_ctx ctx = { &excerpt_desc, hf_none, ett_none, hooks, NULL, 0, NULL, NULL, NULL, NULL, 0 };
     int end;
 
     n_seen = 0;
@@ -363,6 +363,80 @@ group_bad_discriminant(void)
     CHECK_INT(ndr.error, NDR_OK);   /* [default] catches 9 */
 }
 
+/* ndrt_ctx.leaf and ndrt_ctx.scope: a value set before a pointer is read
+ * reaches its deferred referent, a change inside the referent does not
+ * leak out of it. */
+typedef struct {
+    guint16 f_scopes, f_subnet;
+    guint n_scopes, n_subnets;
+    guint64 scope_at_subnet[4];
+    guint32 subnet[4];
+    int subnet_len[4];
+} leaf_seen;
+
+static guint16
+field_named(const char *suffix)
+{
+    guint i;
+    for (i = 1; i < EXCERPT_FIELD_COUNT; i++)
+        if (strcmp(excerpt_fields[i].suffix, suffix) == 0)
+            return (guint16)i;
+    return 0;
+}
+
+static void
+leaf_record(ndrt_ctx *ctx, ndr_t *ndr _U_, guint16 field, const ndrt_value *v,
+            proto_tree *tree _U_, int start, int end)
+{
+    leaf_seen *ls = (leaf_seen *)ctx->leaf_user;
+
+    if (field == ls->f_scopes) {
+        ls->n_scopes++;
+        ctx->scope = 100 + v->u;        /* the pointer read next inherits it */
+    } else if (field == ls->f_subnet && ls->n_subnets < 4) {
+        ls->scope_at_subnet[ls->n_subnets] = ctx->scope;
+        ls->subnet[ls->n_subnets] = (guint32)v->u;
+        ls->subnet_len[ls->n_subnets] = end - start;
+        ls->n_subnets++;
+        ctx->scope = 7;                 /* inside the referent only */
+    }
+}
+
+static void
+leaf_scope(gboolean ndr64)
+{
+    static const guint8 drep_le[4] = { 0x10, 0, 0, 0 };
+    stub s = { .ndr64 = ndr64 };
+    const ndrt_method *m = &excerpt_methods_dhcpsrv[22];
+    const ndrt_member *p = &excerpt_members[m->first + 1];
+    leaf_seen ls = { field_named("mib_info.scopes"), field_named("scope_mib_info.subnet"), 0, 0,
+                     { 0 }, { 0 }, { 0 } };
+    ndrt_ctx ctx = { &excerpt_desc, hf_none, ett_none, hooks, NULL, 0, NULL, NULL,
+                     leaf_record, &ls, 0 };
+    tvbuff_t *tvb;
+    ndr_t ndr;
+    int end;
+
+    build_mib(&s, 2, 2);
+    tvb = tvb_new_real_data(s.b, (guint)s.n, s.n);
+    ndr_init(&ndr, tvb, NULL, NULL, drep_le, s.ndr64);
+    end = ndrt_param(&ndr, &ctx, NULL, 0, p->type, p->field, p->name, NULL);
+    tvb_free(tvb);
+    CHECK_INT(ls.f_scopes != 0 && ls.f_subnet != 0, 1);
+    CHECK_INT(end, s.n);
+    CHECK_INT(ls.n_scopes, 1);
+    CHECK_INT(ls.n_subnets, 2);
+    CHECK_INT(ls.subnet[0], 0x0A000000);
+    CHECK_INT(ls.subnet[1], 0x0A000001);
+    CHECK_INT(ls.subnet_len[0], 4);
+    CHECK_INT(ls.scope_at_subnet[0], 102);      /* Scopes = 2, set before ScopeInfo was read */
+    CHECK_INT(ls.scope_at_subnet[1], 7);        /* same referent: the change inside it */
+    CHECK_INT(ctx.scope, 102);                  /* restored after the referent */
+}
+
+static void group_leaf_scope_ndr(void) { leaf_scope(FALSE); }
+static void group_leaf_scope_ndr64(void) { leaf_scope(TRUE); }
+
 typedef struct {
     const char *name;
     void (*fn)(void);
@@ -383,6 +457,8 @@ main(void)
         { "v6 sample NDR64 big-endian", group_v6_ndr64_be },
         { "fixed byte array", group_fixed_array },
         { "default arm", group_bad_discriminant },
+        { "leaf hook, scope NDR", group_leaf_scope_ndr },
+        { "leaf hook, scope NDR64", group_leaf_scope_ndr64 },
     };
     guint i;
 

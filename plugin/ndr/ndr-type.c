@@ -23,6 +23,7 @@ typedef struct ndrt_slot {
     ndrt_value *out;            /* top-level only: a struct's frame is gone when
                                    its deferred referents are decoded */
     gint64 expect;              /* the [size_is] member's value, -1 when unknown */
+    guint64 scope;              /* ctx->scope when the pointer was read */
 } ndrt_slot;
 
 static int decode(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 type,
@@ -175,7 +176,9 @@ decode_wstring(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 
 {
     const char *text = NULL;
     /* The text is only needed for the caller, a summary or the label. */
-    gboolean want = out || ndr_tree_visible(tree) || (ctx->info && field);
+    gboolean want = out || ndr_tree_visible(tree) || (ctx->info && field) ||
+                    (ctx->leaf && field);
+    int start = offset;
 
     offset = ndr_cvstring(ndr, tree, offset, hf, want ? &text : NULL);
     if (out && text) {
@@ -187,6 +190,10 @@ decode_wstring(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 
         proto_item_append_text(proto_tree_get_parent(tree), ": %s", text);
     if (text)
         offer_info(ctx, field, NDRT_WSTRING, 0, text);
+    if (G_UNLIKELY(ctx->leaf != NULL) && text && field && ndr_ok(ndr)) {
+        ndrt_value v = { 0, text, TRUE };
+        ctx->leaf(ctx, ndr, field, &v, tree, ndr_align(start, ndr_ptr_size(ndr)), offset);
+    }
     return offset;
 }
 
@@ -197,9 +204,13 @@ static int
 deferred_referent(ndr_t *ndr, proto_tree *tree, int offset, void *arg)
 {
     const ndrt_slot *slot = (const ndrt_slot *)arg;
+    guint64 scope = slot->ctx->scope;
 
-    return decode(ndr, slot->ctx, tree, offset, slot->type, slot->field, slot->label, NULL,
-                  slot->expect);
+    slot->ctx->scope = slot->scope;
+    offset = decode(ndr, slot->ctx, tree, offset, slot->type, slot->field, slot->label, NULL,
+                    slot->expect);
+    slot->ctx->scope = scope;
+    return offset;
 }
 
 static int
@@ -216,6 +227,7 @@ decode_embedded_pointer(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset,
     slot->label = label;
     slot->out = NULL;
     slot->expect = expect;
+    slot->scope = ctx->scope;
     offset = ndr_embedded_pointer(ndr, tree, offset, (ndr_pointer_kind)t->ptr,
                                   label ? label : "pointer", deferred_referent, slot, NULL);
     return offset;
@@ -259,6 +271,7 @@ ndrt_param(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 type
     slot.label = label;
     slot.out = out;
     slot.expect = -1;
+    slot.scope = ctx->scope;
     return ndr_toplevel_pointer(ndr, tree, offset, (ndr_pointer_kind)t->ptr,
                                 label ? label : "pointer", toplevel_referent, &slot, NULL);
 }
@@ -290,7 +303,7 @@ decode_array(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, const ndrt
              guint16 field, const char *label, gint64 expect)
 {
     const ndrt_type *e = &ctx->desc->types[t->elem];
-    ndrt_slot slot = { ctx, t->elem, field, label, NULL, -1 };
+    ndrt_slot slot = { ctx, t->elem, field, label, NULL, -1, 0 };
     int count_offset = ndr_align(offset, ndr_ptr_size(ndr));
     guint32 count = 0, i;
 
@@ -453,6 +466,24 @@ decode_union(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *parent, int offset, guint16 
 /* ------------------------------------------------------------------------ */
 /* Any value                                                                  */
 
+/* ctx->leaf for an integer that ends at `end`. */
+static void
+leaf_integer(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int end, guint8 kind, guint16 field,
+             guint64 u)
+{
+    ndrt_value v = { u, NULL, TRUE };
+    int size;
+
+    switch (kind) {
+    case NDRT_U8: size = 1; break;
+    case NDRT_U16: size = 2; break;
+    case NDRT_U64: size = 8; break;
+    case NDRT_ENUM: size = ndr->ndr64 ? 4 : 2; break;
+    default: size = 4; break;
+    }
+    ctx->leaf(ctx, ndr, field, &v, tree, end - size, end);
+}
+
 static int
 decode(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 type, guint16 field,
        const char *label, ndrt_value *out, gint64 expect)
@@ -530,6 +561,8 @@ decode(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 type, gu
         set_value(out, v64);
         if (G_UNLIKELY(ctx->info != NULL))
             offer_info(ctx, field, t->kind, v64, NULL);
+        if (G_UNLIKELY(ctx->leaf != NULL) && field)
+            leaf_integer(ndr, ctx, tree, offset, t->kind, field, v64);
     }
     return offset;
 

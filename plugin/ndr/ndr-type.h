@@ -125,6 +125,11 @@ typedef struct ndrt_ctx ndrt_ctx;
 typedef void (*ndrt_type_hook)(ndrt_ctx *ctx, ndr_t *ndr, guint16 type, const ndrt_value *values,
                                proto_tree *tree, proto_item *item);
 
+/* Called, when ctx->leaf is set, after each integer or string leaf that has a
+ * field: its value, the subtree it was added to, and its bytes [start, end). */
+typedef void (*ndrt_leaf_hook)(ndrt_ctx *ctx, ndr_t *ndr, guint16 field, const ndrt_value *v,
+                               proto_tree *tree, int start, int end);
+
 #define NDRT_MAX_MEMBERS 64     /* members of one struct (the generator checks) */
 #define NDRT_MAX_DEPTH   32     /* nesting of constructed values in one stub */
 
@@ -140,6 +145,15 @@ struct ndrt_ctx {
      * such as the Info column; *info_field is that leaf's field. */
     ndrt_value *info;
     guint16 *info_field;
+    /* Optional (NULL: off): every leaf with a field, for meaning that depends
+     * on an earlier value of the same stub (option values by option id). */
+    ndrt_leaf_hook leaf;
+    void *leaf_user;            /* for the leaf hook */
+    /* The caller's value that embedded referents inherit: a deferred
+     * referent is decoded with the value `scope` had when its pointer was
+     * read (restored afterwards), so a value set before a pointer applies to
+     * what it points to, whenever the flush reaches it. */
+    guint64 scope;
 };
 
 /* A top-level parameter of type `type`: a [ref] pointer has no wire form

@@ -20,6 +20,7 @@
 #include "ws-compat.h"
 #include "dhcpsrv2.h"
 #include "dhcpm-decode.h"
+#include "dhcpm-options.h"
 #include "idl/dhcpm-types.h"
 
 #define N_IFACES 2
@@ -103,6 +104,7 @@ dhcpm_register(int dhcpsrv_id, int dhcpsrv2_id)
     }
     proto_register_subtree_array(ett, DHCPM_TYPE_COUNT);
     dhcpm_mib_bind_hooks(type_hooks);
+    dhcpm_options_register(dhcpsrv_id, dhcpsrv2_id, &dhcpm_desc);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -133,11 +135,15 @@ ctx_init(ndrt_ctx *ctx, guint iface, void *user)
     ctx->depth = 0;
     ctx->info = NULL;
     ctx->info_field = NULL;
+    ctx->leaf = NULL;
+    ctx->leaf_user = NULL;
+    ctx->scope = 0;
 }
 
 /* " a.b.c.d", " \"text\"", " Name" (enum) or " Name=N" for the Info column. */
 static void
-append_value_to_info(packet_info *pinfo, guint16 field, const ndrt_value *v)
+append_value_to_info(packet_info *pinfo, guint16 field, const ndrt_value *v,
+                     const dhcpm_options_state *opts)
 {
     const ndrt_field *f = &dhcpm_fields[field];
     const char *name;
@@ -162,6 +168,11 @@ append_value_to_info(packet_info *pinfo, guint16 field, const ndrt_value *v)
         break;
     }
     name = f->strings ? try_val_to_str((guint32)v->u, (const value_string *)f->strings) : NULL;
+    if (!name && (name = dhcpm_options_id_name(opts, field, v->u)) != NULL) {
+        col_append_fstr(pinfo->cinfo, COL_INFO, " %s=%" G_GUINT64_FORMAT " (%s)", f->label, v->u,
+                        name);
+        return;
+    }
     if (name)
         col_append_fstr(pinfo->cinfo, COL_INFO, " %s=%s", f->label, name);
     else
@@ -214,8 +225,10 @@ static int
 decode_params(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, const ndrt_method *m,
               guint8 dir, dhcpsrv2_call *call, guint iface)
 {
+    dhcpm_options_state opts;   /* option values by option id (dhcpm-options.c) */
     guint i;
 
+    dhcpm_options_begin(&opts, ctx, m->name, iface);
     for (i = 0; i < m->n_params && ndr_ok(ndr); i++) {
         const ndrt_member *p = &dhcpm_members[m->first + i];
         ndrt_value v = { 0, NULL, FALSE };
@@ -239,13 +252,14 @@ decode_params(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, const ndr
             offset = ndrt_param(ndr, ctx, tree, offset, p->type, p->field, p->name, &v);
             ctx->info = NULL;
             if (ndr_ok(ndr))
-                append_value_to_info(ndr->pinfo, leaf_field, &leaf);
+                append_value_to_info(ndr->pinfo, leaf_field, &leaf, &opts);
             continue;
         }
         offset = ndrt_param(ndr, ctx, tree, offset, p->type, p->field, p->name, &v);
         if (ndr_ok(ndr) && ndr->pinfo->cinfo && info_param(m, i, dir))
-            append_value_to_info(ndr->pinfo, p->field, &v);
+            append_value_to_info(ndr->pinfo, p->field, &v, &opts);
     }
+    ctx->leaf = NULL;           /* opts ends here */
     return offset;
 }
 
