@@ -34,6 +34,12 @@
  *   4.4  ip_to_str_buf() (wsutil/to_str.h) deprecated in favour of
  *        ip_num_to_str_buf(), which 4.0 does not have.
  *        -> compat_ip_num_to_str_buf(host_order_address, buf, len).
+ *   4.4  prefs_register_bool_preference() takes bool * (gboolean * in 4.0).
+ *        -> declare the variable `static compat_pref_bool var`.
+ *   4.6  in a tree that is not visible, protocol items are faked unless a
+ *        field of theirs is wanted (4.0/4.4 keep them).  Not a shim: the
+ *        sealed postdissector wants the protocols it looks for on every
+ *        version (semantics/dhcpsrv-sealed.c).
  *   4.6  tshark frees every stats tree at exit (stats_tree_free()), which
  *        removes its tap listener first.
  *        -> a stats_tree cleanup callback must NOT call remove_tap_listener():
@@ -98,6 +104,13 @@ static inline uint64_t pletohu64(const void *p) { return pletoh64(p); }
 #include <epan/tvbuff.h>
 #if !COMPAT_WS_AT_LEAST(4, 2)
 static inline uint8_t tvb_get_uint8(tvbuff_t *tvb, const int offset) { return tvb_get_guint8(tvb, offset); }
+#endif
+
+/* --- the variable of a boolean preference: bool * on 4.4/4.6, gboolean * on 4.0 */
+#if COMPAT_WS_AT_LEAST(4, 4)
+typedef bool compat_pref_bool;
+#else
+typedef gboolean compat_pref_bool;
 #endif
 
 /* --- IPv4 address text into a buffer (host byte order value) ------------- */

@@ -20,6 +20,7 @@ import argparse
 import json
 import math
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -234,6 +235,8 @@ def check_decoded(chk, tshark, captures_dir, name, expected, options, into=None)
     chk.eq("expert items (frame, abbrev)", got_experts, want_experts)
     if "records" in expected:
         check_records(chk, "", tshark, capture, options, expected["records"])
+    if "statistics" in expected:
+        check_statistics(chk, "", tshark, capture, options, expected["statistics"])
     if into is not None:
         into.checks += chk.checks
 
@@ -267,6 +270,72 @@ def check_records(chk, what, tshark, capture, options, expected):
             chk.eq(f"{what}record of frame {r['rsp_frame']} values", r["values"], "")
 
 
+STATS_TITLES = {"tree": "DHCP Failover/Scope statistics:", "scopes": "DHCP Failover Scopes:",
+                "relationships": "DHCP Failover Relationships:"}
+
+
+def stats_outputs(tshark, capture, options):
+    """{tree|scopes|relationships: lines} from one run with the three -z outputs."""
+    lines = tshark.run(*options, "-q", "-r", tshark.readable(capture),
+                       *(a for z in STATS_TITLES for a in ("-z", f"dhcpsrv2_failover,{z}"))
+                       ).splitlines()
+    starts = sorted((lines.index(title), z) for z, title in STATS_TITLES.items() if title in lines)
+    ends = [at for at, _ in starts[1:]] + [len(lines)]
+    return {z: lines[at:end] for (at, z), end in zip(starts, ends)}
+
+
+TABLE_ROW = re.compile(r"^ *[0-9]+ \|")
+
+
+def table_rows(lines):
+    """A -z dhcpsrv2_failover table: ({column: text} per row, its "Undecoded calls:" lines)."""
+    header = next((line for line in lines if line.startswith("  # |")), None)
+    if header is None:
+        return None, []
+    names = [c.strip() for c in header.split("|")]
+    rows = [dict(zip(names, (c.strip() for c in line.split("|"))))
+            for line in lines if TABLE_ROW.match(line)]
+    return rows, [line for line in lines if line.startswith("Undecoded calls:")]
+
+
+def tree_branch(lines, top):
+    """[label, count] of the stats tree's top-level branch `top` and everything under it
+    (by the "Count" column: the other columns differ between Wireshark versions)."""
+    header = next((line for line in lines if line.startswith("Topic / Item")), None)
+    if header is None:
+        return None
+    at = header.index("Count")
+    out, inside = [], False
+    for line in lines:
+        label = line[:at].rstrip()
+        if not label or label.startswith(("=", "-", "Topic")) or len(line) <= at:
+            continue
+        if not label.startswith(" "):
+            if inside:
+                break
+            inside = label == top
+        if not inside:
+            continue
+        count = line[at:].split()
+        out.append([label, int(count[0]) if count and count[0].isdigit() else None])
+    return out
+
+
+def check_statistics(chk, what, tshark, capture, options, expected):
+    """The -z dhcpsrv2_failover outputs: the "Undecoded calls" note of both tables
+    and branch of the tree say why a table is empty; the rows are the decoded calls'."""
+    outputs = stats_outputs(tshark, capture, options)
+    chk.eq(f"{what}-z tree: Undecoded calls branch",
+           tree_branch(outputs.get("tree", []), "Undecoded calls"), expected["tree_undecoded"])
+    for z in ("scopes", "relationships"):
+        rows, notes = table_rows(outputs.get(z, []))
+        chk.eq(f"{what}-z {z}: note", notes, [expected[f"note_{z}"]])
+        want = expected[z]
+        chk.eq(f"{what}-z {z}: number of rows", None if rows is None else len(rows), len(want))
+        for i, (got, row) in enumerate(zip(rows or [], want)):
+            chk.eq(f"{what}-z {z}: row {i + 1}", {k: got.get(k) for k in row}, row)
+
+
 def check_without_secret(chk, tshark, capture, expected):
     """No secret: every sealed call says so, and no value of a stub is shown."""
     got, sealed, got_experts = decoded_pdus(tshark, capture)
@@ -278,6 +347,13 @@ def check_without_secret(chk, tshark, capture, expected):
                sorted(k for k in fields if k.startswith("dhcpsrv2.")), ["dhcpsrv2.opnum"])
     if "records" in expected:
         check_records(chk, "without secret: ", tshark, capture, [], expected["records"])
+    if "statistics" in expected:
+        check_statistics(chk, "without secret: ", tshark, capture, [], expected["statistics"])
+    # the switch that saves the tree on tree-less runs: detection off, nothing is noted
+    if "records" in expected:
+        off = ["-o", "dhcpsrv2.detect_sealed:FALSE"]
+        chk.eq("without secret, detect_sealed off: tap records",
+               [r["undecoded"] for r in tap_records(tshark, capture, off)], [])
 
 
 def main():

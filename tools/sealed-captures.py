@@ -400,6 +400,7 @@ def write_capture(outdir, name, description, base_time, connections, first_port,
     cli, srv = ic.Host(ic.CLIENT), ic.Host(ic.SERVER)
     t = base_time * 1000000
     pdus, experts, sealed_notes, records, sealed_records = [], [], [], [], []
+    responses = []      # (call, undecoded with the secret), for the -z expectations
     request_frame = None
     for index, conn in enumerate(connections):
         conn.client_port = first_port + index
@@ -435,6 +436,7 @@ def write_capture(outdir, name, description, base_time, connections, first_port,
                     undecoded = ("sealed" if not conn.variant.decrypts else
                                  "untrusted" if poisoned else "decoded")
                     records.append(dict(record, undecoded=undecoded))
+                    responses.append((call, undecoded))
                 if not conn.variant.decrypts:
                     experts.append(sealed_notes[-1])
                     continue
@@ -458,12 +460,103 @@ def write_capture(outdir, name, description, base_time, connections, first_port,
     # the decryption options and the secret, after the standard keys
     extra = {"tshark": tshark_opts, "alternative_tshark": alternative_opts,
              "secret": secret, "records": records,
-             "without_secret": {"expert": sealed_notes, "records": sealed_records}}
+             "without_secret": {"expert": sealed_notes, "records": sealed_records,
+                                "statistics": statistics(responses, False)},
+             "statistics": statistics(responses, True)}
     text = text.replace("\n}\n", ",\n" + ",\n".join("  %s: %s" % (json.dumps(k), json.dumps(v))
                                                      for k, v in extra.items()) + "\n}\n")
     with open(os.path.join(outdir, name + ".expected.json"), "w") as f:
         f.write(text)
     return pcap.frames, len(pdus), len(experts)
+
+
+# ==========================================================================
+# What the -z dhcpsrv2_failover statistics must print (tests/test_captures.py)
+# ==========================================================================
+
+OPNUM_NAMES = {92: "R_DhcpV4FailoverGetRelationship", 93: "R_DhcpV4FailoverEnumRelationship",
+               97: "R_DhcpV4FailoverGetScopeStatistics"}
+FSM_NAMES = {v.value: v.name for v in ic.FSM_STATE.enumItems}
+MODE_NAMES = {0: "LoadBalance", 1: "HotStandby"}
+TABLE_COUNTERS = (("numAddr", "num_addr"), ("addrFree", "addr_free"), ("addrInUse", "addr_in_use"),
+                  ("partnerAddrFree", "partner_addr_free"), ("thisAddrFree", "this_addr_free"),
+                  ("partnerAddrInUse", "partner_addr_in_use"), ("thisAddrInUse", "this_addr_in_use"))
+
+
+def ip_key(dotted):
+    return tuple(int(x) for x in dotted.split("."))
+
+
+def statistics(responses, with_secret):
+    """The lines of `-z dhcpsrv2_failover,tree|scopes|relationships` that say
+    what was counted: the "Undecoded calls" note of both tables and branch of
+    the tree (why a table is empty; the scopes note also names the operations), and the rows the decoded responses make
+    (columns by header name).  Without the secret every response is sealed."""
+    server = ic.SERVER["ip"]
+    sealed, untrusted, decoded = {}, 0, []
+    for call, undecoded in responses:
+        undecoded = undecoded if with_secret else "sealed"
+        if undecoded == "sealed":
+            sealed[call.opnum] = sealed.get(call.opnum, 0) + 1
+        elif undecoded == "untrusted":
+            untrusted += 1
+        else:
+            decoded.append(call)
+    n_sealed = sum(sealed.values())
+    note = note_rel = ("Undecoded calls: %d sealed (packet privacy, not decrypted: no values, not in the "
+            "rows), %d untrusted (decrypted stub that cannot be trusted: not used)"
+            % (n_sealed, untrusted))
+    if n_sealed:
+        note += "; sealed by server and operation: " + ", ".join(
+            "%s dhcpsrv2 %s (%d) %d" % (server, OPNUM_NAMES[op], op, n)
+            for op, n in sorted(sealed.items()))
+    tree = [["Undecoded calls", n_sealed + untrusted],
+            [" Sealed (packet privacy, not decrypted)", n_sealed]]
+    if n_sealed:
+        tree.append(["  " + server, n_sealed])
+        tree += sorted(["   dhcpsrv2 %s (%d)" % (OPNUM_NAMES[op], op), n]
+                       for op, n in sealed.items())
+    tree.append([" Untrusted (decrypted stub not trusted, not used)", untrusted])
+    if untrusted:
+        tree.append(["  " + server, untrusted])
+    scopes, rels = {}, {}
+    for call in decoded:
+        if call.opnum == 97:
+            row = scopes.setdefault(call.scope, {"polls": 0, "errors": 0, "stats": 0, "last": None})
+            row["polls"] += 1
+            row["errors"] += call.status != 0
+            if call.stats is not None:
+                row["stats"] += 1
+                row["last"] = call.stats
+        elif call.status == 0:
+            for rel in ([call.rel] if call.opnum == 92 else call.rels or []):
+                entry = rels.setdefault(rel.name, {"reports": 0})
+                entry["reports"] += 1
+                entry["rel"] = rel
+    scope_rows = []
+    for scope in sorted(scopes, key=ip_key):
+        r = scopes[scope]
+        row = {"Server": server, "Scope": scope, "Polls": str(r["polls"]),
+               "Errors": str(r["errors"]), "Malformed": "0", "Stats": str(r["stats"])}
+        if r["last"] is not None:
+            st = r["last"]
+            row.update((col, str(st[key])) for col, key in TABLE_COUNTERS)
+            row["Util %"] = "%.2f" % (st["addr_in_use"] * 100.0 / st["num_addr"])
+        scope_rows.append(row)
+    rel_rows = []
+    for name in sorted(rels):
+        rel, reports = rels[name]["rel"], rels[name]["reports"]
+        rel_scopes = [ic.ip_str(v) for v in rel.scopes or []]
+        rel_rows.append({
+            "Server": server, "Relationship": name,
+            "Role": "primary" if rel.server_type == 0 else "secondary",
+            "Mode": MODE_NAMES[rel.mode], "State": FSM_NAMES[rel.state],
+            "Prev state": FSM_NAMES[rel.prev_state], "Primary": ic.ip_str(rel.primary),
+            "Secondary": ic.ip_str(rel.secondary), "MCLT (s)": str(rel.mclt),
+            "Safe period": "infinite" if rel.safe_period == 0xFFFFFFFF else str(rel.safe_period),
+            "Pct": str(rel.percentage), "Reports": str(reports),
+            "Scopes": "%d: %s" % (len(rel_scopes), ", ".join(rel_scopes[:3]))})
+    return {"note_scopes": note, "note_relationships": note_rel, "tree_undecoded": tree, "scopes": scope_rows, "relationships": rel_rows}
 
 
 # ==========================================================================

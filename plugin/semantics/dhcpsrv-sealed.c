@@ -40,6 +40,7 @@
 #include <epan/expert.h>
 #include <epan/proto_data.h>
 #include <epan/tap.h>
+#include <epan/prefs.h>
 
 #include "dhcpsrv2.h"
 #include "ws-compat.h"
@@ -97,6 +98,12 @@ static int hf_encrypted_stub = -1;
 static int hf_decrypted_stub = -1;
 static int proto_dhcpsrv2_id = -1;
 static int proto_dhcpsrv_id = -1;
+
+/* dhcpsrv2.detect_sealed: on by default; off, no postdissector field is
+ * wanted (no tree is forced on tree-less runs) and nothing is detected */
+static compat_pref_bool pref_detect_sealed = TRUE;
+static dissector_handle_t post_handle;
+static compat_pref_bool wanting;   /* the wanted fields are set */
 
 static expert_field ei_sealed[2] = { EI_INIT, EI_INIT };
 static expert_field ei_untrusted[2] = { EI_INIT, EI_INIT };
@@ -555,7 +562,7 @@ dissect_sealed_post(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree, voi
 {
     verdict *v;
 
-    if (!tree)      /* nothing to read (no postdissector field wanted this pass) */
+    if (!tree || !pref_detect_sealed)  /* nothing to read (no field wanted this pass), or off */
         return 0;
     if (!pinfo->fd->visited) {
         v = scan_frame(pinfo, tree);
@@ -584,6 +591,40 @@ dissect_sealed_post(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree, voi
     "another one (or follows such a segment in an NTLMSSP-sealed direction), and Wireshark " \
     "then decrypts it with the wrong data; the values shown are not counted"
 
+/* The fields the postdissector wants, by the preference.  Wanting a field
+ * makes epan build a tree on every pass, so the scan always has the PDUs to
+ * read; the protocol items are wanted too because Wireshark 4.6 fakes them in
+ * a tree that is not visible (4.0 and 4.4 keep them), and the scan finds each
+ * PDU by its "dcerpc" item and our stub by our protocol's item. */
+static void
+set_wanted(void)
+{
+    GArray *wanted;
+
+    if (!post_handle || wanting == pref_detect_sealed)
+        return;
+    wanting = pref_detect_sealed;
+    if (!wanting) {
+        set_postdissector_wanted_hfids(post_handle, NULL);
+        return;
+    }
+    wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
+    g_array_append_val(wanted, hf_encrypted_stub);
+    g_array_append_val(wanted, hf_decrypted_stub);
+    g_array_append_val(wanted, proto_dcerpc);
+    g_array_append_val(wanted, proto_dhcpsrv2_id);
+    g_array_append_val(wanted, proto_dhcpsrv_id);
+    set_postdissector_wanted_hfids(post_handle, wanted);
+}
+
+/* Each file (epan_new): the preferences are applied by then, and tshark asks
+ * whether a postdissector wants fields after opening the file. */
+static void
+sealed_init(void)
+{
+    set_wanted();
+}
+
 void
 dhcpsrv_sealed_register(int proto_v2, int proto_v1)
 {
@@ -600,8 +641,20 @@ dhcpsrv_sealed_register(int proto_v2, int proto_v1)
           { "dhcpsrv.expert.untrusted_stub", PI_DECRYPTION, PI_WARN, UNTRUSTED_TEXT, EXPFILL }},
     };
 
+    module_t *prefs = prefs_find_module("dhcpsrv2");
+
     proto_dhcpsrv2_id = proto_v2;
     proto_dhcpsrv_id = proto_v1;
+    if (!prefs)
+        prefs = prefs_register_protocol(proto_v2, NULL);
+    prefs_register_bool_preference(prefs, "detect_sealed", "Detect sealed and untrusted stubs",
+                                   "Note the sealed (packet privacy) calls Wireshark did not decrypt "
+                                   "and keep the stubs it decrypted wrongly out of the statistics. "
+                                   "Makes every pass build a protocol tree: off, statistics-only runs "
+                                   "(tshark -q -z) are cheaper, but sealed calls go unnoticed and "
+                                   "wrongly decrypted ones are counted (docs/sealed.md)",
+                                   &pref_detect_sealed);
+    register_init_routine(sealed_init);
     expert_register_field_array(expert_register_protocol(proto_v2), ei_v2, array_length(ei_v2));
     expert_register_field_array(expert_register_protocol(proto_v1), ei_v1, array_length(ei_v1));
 
@@ -618,20 +671,12 @@ dhcpsrv_sealed_register(int proto_v2, int proto_v1)
 void
 dhcpsrv_sealed_handoff(void)
 {
-    dissector_handle_t post;
-    GArray *wanted;
-
     proto_dcerpc = proto_get_id_by_filter_name("dcerpc");
     hf_encrypted_stub = proto_registrar_get_id_byname("dcerpc.encrypted_stub_data");
     hf_decrypted_stub = proto_registrar_get_id_byname("dcerpc.decrypted_stub_data");
     if (proto_dcerpc < 0 || hf_encrypted_stub < 0 || hf_decrypted_stub < 0)
         return;     /* not this Wireshark's DCE/RPC: no sealed-stub notes */
-    post = create_dissector_handle(dissect_sealed_post, proto_dhcpsrv2_id);
-    register_postdissector(post);
-    /* Wanting a field makes epan build a tree on every pass, so the scan
-     * always has the PDUs to read. */
-    wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
-    g_array_append_val(wanted, hf_encrypted_stub);
-    g_array_append_val(wanted, hf_decrypted_stub);
-    set_postdissector_wanted_hfids(post, wanted);
+    post_handle = create_dissector_handle(dissect_sealed_post, proto_dhcpsrv2_id);
+    register_postdissector(post_handle);
+    set_wanted();
 }
