@@ -608,6 +608,190 @@ test_mib(void)
     fm_model_free(m);
 }
 
+/* --- the packet experts' model: the same answers ------------------------------- */
+
+/* The least-squares fit as it was computed before fm_entry_trends(): one
+ * counter, two passes.  fm_entry_trend()/_trends() must give these numbers
+ * bit for bit (the views print them and the experts compare them). */
+static void
+ref_trend(const fm_entry *e, int which, fm_trend *out)
+{
+    double st = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, mt, my;
+    guint n = e->trend_n, i;
+
+    memset(out, 0, sizeof(*out));
+    if (n < FM_TREND_MIN_POLLS)
+        return;
+    for (i = 0; i < n; i++) {
+        st += e->trend[i].t;
+        sy += which ? e->trend[i].addr_free : e->trend[i].this_free;
+    }
+    mt = st / n;
+    my = sy / n;
+    for (i = 0; i < n; i++) {
+        double dt = e->trend[i].t - mt;
+        double dy = (which ? e->trend[i].addr_free : e->trend[i].this_free) - my;
+        sxx += dt * dt;
+        sxy += dt * dy;
+        syy += dy * dy;
+    }
+    if (sxx <= 0.0)
+        return;
+    out->n = n;
+    out->per_hour = sxy / sxx * 3600.0;
+    if (fabs(out->per_hour) < 1e-9)
+        out->per_hour = 0.0;
+    out->last = which ? e->last.addr_free : e->last.this_addr_free;
+    out->falling = out->per_hour < 0.0;
+    out->r2 = syy > 0.0 ? sxy * sxy / (sxx * syy) : 1.0;
+    out->steady = n == FM_TREND_POLLS && out->r2 >= FM_TREND_STEADY_R2;
+    out->seconds_to_zero = out->last == 0 ? 0.0
+                         : out->falling ? out->last / (-out->per_hour / 3600.0) : 0.0;
+}
+
+static int
+same_trend(const fm_trend *a, const fm_trend *b)
+{
+    return a->n == b->n && a->last == b->last && a->falling == b->falling &&
+           a->steady == b->steady && memcmp(&a->per_hour, &b->per_hour, sizeof(double)) == 0 &&
+           memcmp(&a->r2, &b->r2, sizeof(double)) == 0 &&
+           memcmp(&a->seconds_to_zero, &b->seconds_to_zero, sizeof(double)) == 0;
+}
+
+static void
+test_trends_bitwise(void)
+{
+    fm_model *m = fm_model_new();
+    dhcpsrv2_tap_record r;
+    fm_trend t0, t1, a, b, ref;
+    guint32 x = 12345;
+    int i, bad = 0;
+
+    /* a noisy walk at irregular times: every fit of the ring, as it fills and
+     * wraps, equals the reference bit for bit */
+    for (i = 0; i < 40; i++) {
+        const fm_entry *e;
+
+        x = x * 1103515245u + 12345u;
+        poll_rec(&r, ip_a, 40, 500 - (guint32)i * 3 + (x >> 28), 200 + (x >> 29), 7, 9);
+        feed(m, &r, i * 7.3 + (x >> 30) * 0.37, NULL);
+        e = entry_of(m, ip_a, 40);
+        fm_entry_trends(e, &t0, &t1);
+        fm_entry_trend(e, 0, &a);
+        fm_entry_trend(e, 1, &b);
+        ref_trend(e, 0, &ref);
+        bad += !same_trend(&t0, &ref) || !same_trend(&a, &ref);
+        ref_trend(e, 1, &ref);
+        bad += !same_trend(&t1, &ref) || !same_trend(&b, &ref);
+    }
+    CHECK_EQ(bad, 0);
+    fm_model_free(m);
+}
+
+static void
+same_answers(const fm_model *full, const fm_model *lite, const fm_events *ef,
+             const fm_events *el, const guint8 *server, guint32 scope, int *bad)
+{
+    const fm_entry *a = entry_of(full, server, scope), *b = entry_of(lite, server, scope);
+    fm_trend ta, tb;
+    fm_share sa, sb;
+    guint fa = 0, fb = 0;
+    int w;
+
+    if (ef->compared != el->compared || ef->disagree != el->disagree ||
+        ef->persistent != el->persistent || ef->run != el->run ||
+        ef->partner_frame != el->partner_frame || !ef->entry != !el->entry) {
+        (*bad)++;
+        return;
+    }
+    if (!a || !b) {
+        *bad += !a != !b;
+        return;
+    }
+    for (w = 0; w < 2; w++) {
+        fm_entry_trend(a, w, &ta);
+        fm_entry_trend(b, w, &tb);
+        *bad += !same_trend(&ta, &tb);
+    }
+    fm_entry_share(a, 5.0, &sa);
+    fm_entry_share(b, 5.0, &sb);
+    *bad += sa.state != sb.state || sa.expected != sb.expected ||
+            memcmp(&sa.share, &sb.share, sizeof(double)) != 0;
+    *bad += fm_entry_partner_frozen(a, &fa) != fm_entry_partner_frozen(b, &fb) || fa != fb;
+}
+
+/* fm_model_new_experts() answers every question the experts ask as the full
+ * model does: pairing events, trends, shares (the relationship reported
+ * before and after the scope's first poll), frozen partner; MIB and
+ * undecoded records in between change nothing of it. */
+static void
+test_experts_model(void)
+{
+    fm_model *full = fm_model_new(), *lite = fm_model_new_experts();
+    dhcpsrv2_tap_record r;
+    dhcpsrv2_relationship rel;
+    dhcpsrv2_mib_scope ms;
+    fm_events ef, el;
+    nstime_t ts;
+    int i, bad = 0;
+
+#define BOTH(rec, t, server, scope) do { \
+        at(&ts, (t)); \
+        fm_model_feed(full, (rec), &ts, &ef); \
+        fm_model_feed(lite, (rec), &ts, &el); \
+        same_answers(full, lite, &ef, &el, (server), (scope), &bad); \
+    } while (0)
+
+    relationship_rec(&r, &rel, ip_a, 50, 0, 0, 60, 4 /* COMMUNICATION_INT */);
+    BOTH(&r, 0.0, ip_a, 50);
+    for (i = 0; i < 30; i++) {
+        double t = 10.0 + i * 20.0;
+        /* scope 50: A drains, B frozen from poll 8 on, B off by one from poll 15 */
+        poll_rec(&r, ip_a, 50, (guint32)(300 - 7 * i), i < 8 ? (guint32)(200 - i) : 192,
+                 (guint32)(7 * i), i < 8 ? (guint32)i : 8);
+        BOTH(&r, t, ip_a, 50);
+        poll_rec(&r, ip_b, 50, i < 8 ? (guint32)(200 - i) : 192, (guint32)(300 - 7 * i) +
+                 (i >= 15), i < 8 ? (guint32)i : 8, (guint32)(7 * i));
+        BOTH(&r, t + 1.0, ip_b, 50);
+        /* scope 51: polled first, its relationship (hot standby) reported at poll 5 */
+        poll_rec(&r, ip_b, 51, (guint32)(20 - i / 2), 100, 3, 4);
+        BOTH(&r, t + 2.0, ip_b, 51);
+        if (i == 5) {
+            relationship_rec(&r, &rel, ip_b, 51, 1, 1, 10, DHCPSRV2_FSM_NORMAL);
+            BOTH(&r, t + 3.0, ip_b, 51);
+        }
+        if (i % 7 == 3) {
+            mib_rec(&r, &ms, DHCPSRV2_IF_DHCPSRV, DHCPSRV2_OPNUM_DHCPSRV_GET_MIB_INFO, ip_a, 50,
+                    1, 2, 0);
+            BOTH(&r, t + 4.0, ip_a, 50);
+            poll_rec(&r, ip_a, 50, 1, 1, 1, 1);
+            r.undecoded = DHCPSRV2_UNDECODED_SEALED;
+            BOTH(&r, t + 5.0, ip_a, 50);
+        }
+    }
+#undef BOTH
+    CHECK_EQ(bad, 0);
+    /* the run was not trivial: the questions have answers */
+    {
+        fm_share sh;
+        guint polls;
+        fm_trend t;
+
+        fm_entry_share(entry_of(lite, ip_b, 51), 5.0, &sh);
+        CHECK(sh.state != FM_SHARE_UNKNOWN);
+        CHECK(fm_entry_partner_frozen(entry_of(lite, ip_a, 50), &polls));
+        fm_entry_trend(entry_of(lite, ip_a, 50), 0, &t);
+        CHECK(t.steady && t.falling);
+        CHECK(el.entry != NULL);
+    }
+    /* and the lite model keeps none of the views' accumulators */
+    CHECK_EQ(entry_of(lite, ip_a, 50)->counter[0].total, 0);
+    CHECK(entry_of(full, ip_a, 50)->counter[0].total > 0);
+    CHECK_EQ(entry_of(lite, ip_a, 50)->mib_samples, 0);
+    fm_model_free(full);
+    fm_model_free(lite);
+}
+
 /* --- determinism ---------------------------------------------------------------- */
 
 static void
@@ -646,6 +830,8 @@ main(void)
     test_undecoded();
     test_mib();
     test_sorted();
+    test_trends_bitwise();
+    test_experts_model();
     printf("failover model: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

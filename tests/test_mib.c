@@ -71,7 +71,8 @@ run(stub *s, dhcpsrv2_tap_record *rec)
     tvbuff_t *tvb = tvb_new_real_data(s->b, (guint)s->n, s->n);
     packet_info pinfo;
     dhcpm_mib_state mib;
-    ndrt_ctx ctx = { &dhcpm_desc, hf_none, ett_none, hooks, &mib, 0, NULL, NULL, NULL, NULL, 0 };
+    ndrt_ctx ctx = { &dhcpm_desc, hf_none, ett_none, hooks, &mib, 0, NULL, NULL, NULL, NULL, 0, NULL,
+                     NULL };
     ndr_t ndr;
 
     memset(&pinfo, 0, sizeof pinfo);

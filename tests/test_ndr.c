@@ -401,6 +401,46 @@ test_alignment(void)
 /* ------------------------------------------------------------------------ */
 /* 2. Integer byte order from the drep                                       */
 
+/* ndr_u32_run: the same values, offsets and errors as ndr_u32 member by
+ * member, whole (one bounds check) or short (the member-by-member fallback). */
+static void
+test_u32_run(void)
+{
+    static const guint8 b[] = { 0xee, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0,
+                                0x78, 0x56, 0x34, 0x12, 5, 0, 0, 0, 6, 0, 0, 0, 7, 0, 0, 0 };
+    static const int hf_none = -1;
+    static const int *const hfs[7] = { &hf_none, &hf_none, &hf_none, &hf_none, &hf_none,
+                                       &hf_none, &hf_none };
+    guint len, k;
+
+    for (k = 0; k < 2; k++) {
+        for (len = 0; len <= sizeof b; len += 2) {
+            ndr_t a, r;
+            tvbuff_t *ta, *tr;
+            guint32 va[7], vr[7];
+            int oa, orr = 1, i;
+
+            memset(va, 0xaa, sizeof va);
+            memset(vr, 0xaa, sizeof vr);
+            ta = start(&a, b, len, k ? DREP_BE : DREP_LE, FALSE);
+            tr = start(&r, b, len, k ? DREP_BE : DREP_LE, FALSE);
+            oa = ndr_u32_run(&a, NULL, 1, hfs, va, 7);     /* aligned to 4 first */
+            for (i = 0; i < 7; i++)
+                orr = ndr_u32(&r, NULL, orr, -1, &vr[i]);
+            CHECK_INT(oa, orr);
+            CHECK_INT(a.error, r.error);
+            CHECK_INT(memcmp(va, vr, sizeof va), 0);
+            if (len == sizeof b) {
+                CHECK_INT(a.error, NDR_OK);
+                CHECK_INT(oa, 32);
+                CHECK_U64(va[3], k ? 0x78563412u : 0x12345678u);
+            }
+            finish(&a, ta);
+            finish(&r, tr);
+        }
+    }
+}
+
 static void
 test_byte_order(void)
 {
@@ -2108,6 +2148,7 @@ main(void)
 
     run_group("1 alignment", test_alignment);
     run_group("2 byte order", test_byte_order);
+    run_group("2b u32 run", test_u32_run);
     run_group("3 truncation", test_truncation);
     run_group("4 pointers", test_pointers);
     run_group("5 strings", test_strings);

@@ -94,6 +94,9 @@ record(ndrt_ctx *ctx _U_, ndr_t *ndr, guint16 type, const ndrt_value *values,
 }
 
 static ndrt_type_hook hooks[EXCERPT_TYPE_COUNT];
+/* The value hooks of the next run_param() (NULL: none). */
+static ndrt_leaf_hook run_leaf;
+static const ndrt_enter_hook *run_enter;
 static int hf_none[EXCERPT_FIELD_COUNT];
 static gint ett_none[EXCERPT_TYPE_COUNT];
 
@@ -117,7 +120,8 @@ run_param(stub *s, guint opnum, guint param, ndr_t *ndr)
                                          : &excerpt_methods_dhcpsrv[opnum];
     const ndrt_member *p = &excerpt_members[m->first + param];
     tvbuff_t *tvb = tvb_new_real_data(s->b, (guint)s->n, s->n);
-    ndrt_ctx ctx = { &excerpt_desc, hf_none, ett_none, hooks, NULL, 0, NULL, NULL, NULL, NULL, 0 };
+    ndrt_ctx ctx = { &excerpt_desc, hf_none, ett_none, hooks, NULL, 0, NULL, NULL, run_leaf,
+                     NULL, 0, run_enter, NULL };
     int end;
 
     n_seen = 0;
@@ -363,6 +367,129 @@ group_bad_discriminant(void)
     CHECK_INT(ndr.error, NDR_OK);   /* [default] catches 9 */
 }
 
+/* The value hooks: every leaf reaches the leaf hook with the owner the
+ * innermost enter hook returned, also for referents deferred past the end
+ * of their structure (the host names of element 1 come after element 2's
+ * ElementType). */
+typedef struct {
+    guint16 field;
+    guint64 u;
+    char s[16];
+    gsize owner;
+} seen_leaf;
+
+static seen_leaf leaves[32];
+static guint n_leaves;
+static gsize n_entered;
+
+static void
+value_leaf_seen(ndrt_ctx *ctx, ndr_t *ndr _U_, guint16 field, const ndrt_value *v,
+                proto_tree *tree _U_, int start, int end)
+{
+    guint64 u = v->u;
+    const char *text = v->s;
+
+    if (n_leaves >= G_N_ELEMENTS(leaves) || end <= start)
+        return;
+    leaves[n_leaves].field = field;
+    leaves[n_leaves].u = u;
+    g_strlcpy(leaves[n_leaves].s, text ? text : "", sizeof leaves[0].s);
+    leaves[n_leaves].owner = GPOINTER_TO_SIZE(ctx->owner);
+    n_leaves++;
+}
+
+static void *
+element_entered(ndrt_ctx *ctx _U_, ndr_t *ndr _U_, guint16 type _U_)
+{
+    return GSIZE_TO_POINTER(++n_entered);
+}
+
+static guint16
+field_of(const char *suffix)
+{
+    guint16 i;
+    for (i = 1; i < EXCERPT_FIELD_COUNT; i++)
+        if (strcmp(excerpt_fields[i].suffix, suffix) == 0)
+            return i;
+    return 0;
+}
+
+/* The owner of the `nth` leaf of `field` (-1: no such leaf). */
+static long long
+owner_of(const char *suffix, guint nth, const char *text)
+{
+    guint16 f = field_of(suffix);
+    guint i;
+
+    for (i = 0; i < n_leaves; i++)
+        if (leaves[i].field == f && nth-- == 0)
+            return text && strcmp(leaves[i].s, text) != 0 ? -2 : (long long)leaves[i].owner;
+    return -1;
+}
+
+static void
+value_hooks(gboolean ndr64)
+{
+    static ndrt_enter_hook enter[EXCERPT_TYPE_COUNT];
+    stub s = { 0 };
+    ndr_t ndr;
+    int end, k;
+
+    s.ndr64 = ndr64;
+    /* [out] LPDHCP_SUBNET_ELEMENT_INFO_ARRAY *Elements: referent, the array
+     * structure, then (deferred) 2 elements, each a DhcpSecondaryHosts arm
+     * pointing to a DHCP_HOST_INFO with two strings. */
+    ptr(&s, 0x20000);
+    u32(&s, 2);
+    ptr(&s, 0x20004);
+    u3264(&s, 2);
+    for (k = 0; k < 2; k++) {
+        enm(&s, 1);
+        if (ndr64)
+            align(&s, 8);
+        enm(&s, 1);
+        ptr(&s, 0x20008 + 8 * k);
+        if (ndr64)
+            align(&s, 8);
+    }
+    for (k = 0; k < 2; k++) {
+        if (ndr64)
+            align(&s, 8);       /* DHCP_HOST_INFO holds pointers: 8-aligned in NDR64 */
+        u32(&s, 0x0A000001 + k);
+        ptr(&s, 0x30000 + 8 * k);
+        ptr(&s, 0x30004 + 8 * k);
+        if (ndr64)
+            align(&s, 8);
+        wstr(&s, k ? "nb2" : "nb1");
+        wstr(&s, k ? "host2" : "host1");
+    }
+    memset(enter, 0, sizeof enter);
+    enter[EXCERPT_T_DHCP_SUBNET_ELEMENT_DATA] = element_entered;
+    run_leaf = value_leaf_seen;
+    run_enter = enter;
+    n_leaves = 0;
+    n_entered = 0;
+    end = run_param(&s, 1000, 4, &ndr);
+    run_leaf = NULL;
+    run_enter = NULL;
+    CHECK_INT(ndr.error, NDR_OK);
+    CHECK_INT(end, s.n);
+    CHECK_INT(n_entered, 2);
+    CHECK_INT(owner_of("subnet_element_info_array.num_elements", 0, NULL), 0);
+    CHECK_INT(owner_of("subnet_element_data.element_type", 0, NULL), 1);
+    CHECK_INT(owner_of("subnet_element_data.element_type", 1, NULL), 2);
+    CHECK_INT(owner_of("host_info.ip_address", 0, NULL), 1);
+    CHECK_INT(owner_of("host_info.ip_address", 1, NULL), 2);
+    CHECK_INT(owner_of("host_info.net_bios_name", 0, "nb1"), 1);
+    CHECK_INT(owner_of("host_info.host_name", 0, "host1"), 1);
+    CHECK_INT(owner_of("host_info.net_bios_name", 1, "nb2"), 2);
+    CHECK_INT(owner_of("host_info.host_name", 1, "host2"), 2);
+    CHECK_INT(owner_of("host_info.host_name", 2, NULL), -1);
+}
+
+static void group_value_hooks_ndr(void) { value_hooks(FALSE); }
+static void group_value_hooks_ndr64(void) { value_hooks(TRUE); }
+
 /* ndrt_ctx.leaf and ndrt_ctx.scope: a value set before a pointer is read
  * reaches its deferred referent, a change inside the referent does not
  * leak out of it. */
@@ -412,7 +539,7 @@ leaf_scope(gboolean ndr64)
     leaf_seen ls = { field_named("mib_info.scopes"), field_named("scope_mib_info.subnet"), 0, 0,
                      { 0 }, { 0 }, { 0 } };
     ndrt_ctx ctx = { &excerpt_desc, hf_none, ett_none, hooks, NULL, 0, NULL, NULL,
-                     leaf_record, &ls, 0 };
+                     leaf_record, &ls, 0, NULL, NULL };
     tvbuff_t *tvb;
     ndr_t ndr;
     int end;
@@ -457,6 +584,8 @@ main(void)
         { "v6 sample NDR64 big-endian", group_v6_ndr64_be },
         { "fixed byte array", group_fixed_array },
         { "default arm", group_bad_discriminant },
+        { "value hooks NDR", group_value_hooks_ndr },
+        { "value hooks NDR64", group_value_hooks_ndr64 },
         { "leaf hook, scope NDR", group_leaf_scope_ndr },
         { "leaf hook, scope NDR64", group_leaf_scope_ndr64 },
     };

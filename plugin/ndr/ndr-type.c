@@ -24,6 +24,7 @@ typedef struct ndrt_slot {
                                    its deferred referents are decoded */
     gint64 expect;              /* the [size_is] member's value, -1 when unknown */
     guint64 scope;              /* ctx->scope when the pointer was read */
+    void *owner;                /* ctx->owner when it was deferred (ndrt_enter_hook) */
 } ndrt_slot;
 
 static int decode(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 type,
@@ -53,6 +54,21 @@ offer_info(ndrt_ctx *ctx, guint16 field, guint8 kind, guint64 u, const char *tex
     ctx->info->s = text;
     ctx->info->set = TRUE;
     *ctx->info_field = field;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The enter hook (ndrt_enter_hook): whose values these are                 */
+
+/* The start of a structure: its ndrt_enter_hook's result becomes the owner;
+ * returns the previous owner, restored at the end of the structure. */
+static inline void *
+enter_struct(ndrt_ctx *ctx, ndr_t *ndr, guint16 type)
+{
+    void *saved = ctx->owner;
+
+    if (G_UNLIKELY(ctx->enter != NULL) && ctx->enter[type])
+        ctx->owner = ctx->enter[type](ctx, ndr, type);
+    return saved;
 }
 
 static inline void
@@ -136,7 +152,8 @@ decode_ipv6(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 fie
 
 /* A DWORD of seconds since 1970 UTC, shown as a time. */
 static int
-decode_time32(ndr_t *ndr, proto_tree *tree, int offset, int hf, ndrt_value *out)
+decode_time32(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 field, int hf,
+              ndrt_value *out)
 {
     guint32 v;
     int start = ndr_align(offset, 4);
@@ -146,6 +163,10 @@ decode_time32(ndr_t *ndr, proto_tree *tree, int offset, int hf, ndrt_value *out)
     if (!ndr_ok(ndr))
         return offset;
     set_value(out, v);
+    if (G_UNLIKELY(ctx->leaf != NULL) && field) {
+        ndrt_value lv = { v, NULL, TRUE };
+        ctx->leaf(ctx, ndr, field, &lv, tree, offset - 4, offset);
+    }
     if (hf <= 0 || !tree || !ndr_keeps_item(tree, hf))
         return offset;
     ts.secs = (time_t)v;
@@ -205,11 +226,14 @@ deferred_referent(ndr_t *ndr, proto_tree *tree, int offset, void *arg)
 {
     const ndrt_slot *slot = (const ndrt_slot *)arg;
     guint64 scope = slot->ctx->scope;
+    void *owner = slot->ctx->owner;
 
     slot->ctx->scope = slot->scope;
+    slot->ctx->owner = slot->owner;
     offset = decode(ndr, slot->ctx, tree, offset, slot->type, slot->field, slot->label, NULL,
                     slot->expect);
     slot->ctx->scope = scope;
+    slot->ctx->owner = owner;
     return offset;
 }
 
@@ -228,6 +252,7 @@ decode_embedded_pointer(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset,
     slot->out = NULL;
     slot->expect = expect;
     slot->scope = ctx->scope;
+    slot->owner = ctx->owner;
     offset = ndr_embedded_pointer(ndr, tree, offset, (ndr_pointer_kind)t->ptr,
                                   label ? label : "pointer", deferred_referent, slot, NULL);
     return offset;
@@ -272,6 +297,7 @@ ndrt_param(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 type
     slot.out = out;
     slot.expect = -1;
     slot.scope = ctx->scope;
+    slot.owner = ctx->owner;
     return ndr_toplevel_pointer(ndr, tree, offset, (ndr_pointer_kind)t->ptr,
                                 label ? label : "pointer", toplevel_referent, &slot, NULL);
 }
@@ -303,7 +329,7 @@ decode_array(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, const ndrt
              guint16 field, const char *label, gint64 expect)
 {
     const ndrt_type *e = &ctx->desc->types[t->elem];
-    ndrt_slot slot = { ctx, t->elem, field, label, NULL, -1, 0 };
+    ndrt_slot slot = { ctx, t->elem, field, label, NULL, -1, 0, ctx->owner };
     int count_offset = ndr_align(offset, ndr_ptr_size(ndr));
     guint32 count = 0, i;
 
@@ -362,6 +388,7 @@ decode_struct(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *parent, int offset, guint16
     proto_item *item;
     proto_tree *tree;
     guint n = MIN(t->count, NDRT_MAX_MEMBERS), i;
+    void *owner = enter_struct(ctx, ndr, type);
     int start;
 
     offset = ndr_align(offset, t->align[ndr->ndr64 ? 1 : 0]);
@@ -385,6 +412,7 @@ decode_struct(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *parent, int offset, guint16
     close_subtree(ndr, t, item, tree, start, offset);
     if (ctx->hooks && ctx->hooks[type])
         ctx->hooks[type](ctx, ndr, type, values, tree, item);
+    ctx->owner = owner;
     return offset;
 }
 
@@ -529,7 +557,7 @@ decode(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, guint16 type, gu
     case NDRT_IPV6:
         return decode_ipv6(ndr, ctx, tree, offset, field, hf, out);
     case NDRT_TIME32:
-        return decode_time32(ndr, tree, offset, hf, out);
+        return decode_time32(ndr, ctx, tree, offset, field, hf, out);
     case NDRT_WSTRING:
         return decode_wstring(ndr, ctx, tree, offset, field, hf, out);
     case NDRT_WCHARS: {

@@ -125,10 +125,17 @@ typedef struct ndrt_ctx ndrt_ctx;
 typedef void (*ndrt_type_hook)(ndrt_ctx *ctx, ndr_t *ndr, guint16 type, const ndrt_value *values,
                                proto_tree *tree, proto_item *item);
 
-/* Called, when ctx->leaf is set, after each integer or string leaf that has a
+/* Called, when ctx->leaf is set, after each integer, TIME32 or string leaf that has a
  * field: its value, the subtree it was added to, and its bytes [start, end). */
 typedef void (*ndrt_leaf_hook)(ndrt_ctx *ctx, ndr_t *ndr, guint16 field, const ndrt_value *v,
                                proto_tree *tree, int start, int end);
+
+/* Called when a structure of type `type` starts (ctx->enter[type] set); what
+ * it returns is ctx->owner while that structure decodes, and while every
+ * referent deferred from inside it decodes (after the structure, at the
+ * flush), so that leaf hooks can tell whose member a leaf is (the name of
+ * the second relationship of an array comes after both relationships). */
+typedef void *(*ndrt_enter_hook)(ndrt_ctx *ctx, ndr_t *ndr, guint16 type);
 
 #define NDRT_MAX_MEMBERS 64     /* members of one struct (the generator checks) */
 #define NDRT_MAX_DEPTH   32     /* nesting of constructed values in one stub */
@@ -154,6 +161,11 @@ struct ndrt_ctx {
      * read (restored afterwards), so a value set before a pointer applies to
      * what it points to, whenever the flush reaches it. */
     guint64 scope;
+    /* Optional (NULL: off): type index -> hook called when a structure of that
+     * type starts; its result is `owner` for the structure and the referents
+     * deferred from inside it (ndrt_enter_hook). */
+    const ndrt_enter_hook *enter;
+    void *owner;
 };
 
 /* A top-level parameter of type `type`: a [ref] pointer has no wire form

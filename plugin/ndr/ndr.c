@@ -291,6 +291,34 @@ ndr_u32(ndr_t *ndr, proto_tree *tree, int offset, int hf, guint32 *value)
 }
 
 int
+ndr_u32_run(ndr_t *ndr, proto_tree *tree, int offset, const int *const *hf, guint32 *values,
+            guint n)
+{
+    const guint8 *p;
+    gboolean little;
+    guint i;
+
+    offset = ndr_align(offset, 4);
+    if (G_UNLIKELY(!(ndr->error == NDR_OK && offset >= 0 && (guint)offset <= ndr->captured &&
+                     (guint64)4 * n <= ndr->captured - (guint)offset))) {
+        for (i = 0; i < n; i++)
+            offset = ndr_u32(ndr, tree, offset, *hf[i], &values[i]);
+        return offset;
+    }
+    p = ndr->data + offset;
+    little = ndr->encoding == ENC_LITTLE_ENDIAN;
+    for (i = 0; i < n; i++, p += 4) {
+        guint32 v = little ? pletohu32(p) : pntohu32(p);
+        int f = *hf[i];
+
+        values[i] = v;
+        if (f > 0 && tree && ndr_keeps_item(tree, f))
+            add_uint_item(ndr, tree, f, offset + 4 * (int)i, 4, v);
+    }
+    return offset + 4 * (int)n;
+}
+
+int
 ndr_u64(ndr_t *ndr, proto_tree *tree, int offset, int hf, guint64 *value)
 {
     return read_uint(ndr, tree, offset, 8, hf, value, NULL);

@@ -165,6 +165,13 @@ ndr_keeps_item(proto_tree *tree, int hf)
 int ndr_u8(ndr_t *ndr, proto_tree *tree, int offset, int hf, guint8 *value);
 int ndr_u16(ndr_t *ndr, proto_tree *tree, int offset, int hf, guint16 *value);
 int ndr_u32(ndr_t *ndr, proto_tree *tree, int offset, int hf, guint32 *value);
+/* `n` consecutive aligned 32-bit integers (a fixed-size structure of DWORDs):
+ * one bounds check for all of them when they are all present, then exactly
+ * what n ndr_u32() calls do (same items, same values); a short stub falls
+ * back to ndr_u32() member by member, so a truncation is reported at the
+ * first missing member as before.  hf[i] <= 0: read, no item. */
+int ndr_u32_run(ndr_t *ndr, proto_tree *tree, int offset, const int *const *hf, guint32 *values,
+                guint n);
 int ndr_u64(ndr_t *ndr, proto_tree *tree, int offset, int hf, guint64 *value);
 /* 4 bytes in NDR, 8 in NDR64: pointers' referent ids, counts, sizes. */
 int ndr_u3264(ndr_t *ndr, proto_tree *tree, int offset, int hf, guint64 *value);

@@ -4,10 +4,11 @@
  *
  * What is here is what the layout does not say: which fields exist under
  * which protocol (registration of the generated field table), the dispatch
- * by opnum, the Info column, the tap record of every response, and the hooks
- * that turn the MIB answers into tap records (dhcpm-mib.c).  The failover
- * methods keep their hand-written decoders (dhcpsrv2-failover.c,
- * dhcpsrv2-scope-stats.c): their opnums never reach this file.
+ * by opnum, the Info column, the tap record of every response, the hooks
+ * that turn the MIB answers into tap records (dhcpm-mib.c) and the per-method
+ * hooks of the failover methods (dhcpsrv2-failover.c, dhcpm_method_hooks).
+ * Only opnum 97 keeps a hand-written decoder (dhcpsrv2-scope-stats.c, the
+ * hot path): its opnum never reaches this file.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -48,7 +49,8 @@ static const dhcpm_iface ifaces[N_IFACES] = {
 /* Registration                                                               */
 
 /* Registers, under `proto`, every field of the description its interface
- * uses.  A field registered by hand before (the failover decoders', the
+ * uses.  A field registered by hand before (opnum 97's, the failover display
+ * overrides of dhcpsrv2-failover.c, the
  * server handle) is shared, not registered twice. */
 static void
 register_fields(int proto, guint iface)
@@ -69,8 +71,11 @@ register_fields(int proto, guint iface)
         abbrev = g_strdup_printf("%s.%s", ifc->filter, f->suffix);
         existing = proto_registrar_get_byname(abbrev);
         if (existing) {
-            /* Shared only when it can show the value the same way. */
-            if (existing->type == f->ftype)
+            /* Shared only when it can show the value the same way (a
+             * field registered by hand with a display of its own, such as
+             * a 32-bit BOOL shown as a number, is the same 32-bit value). */
+            if (existing->type == f->ftype ||
+                (f->ftype == FT_BOOLEAN && f->display == 32 && existing->type == FT_UINT32))
                 hf_fields[iface][i] = existing->id;
             g_free(abbrev);
             continue;
@@ -104,11 +109,43 @@ dhcpm_register(int dhcpsrv_id, int dhcpsrv2_id)
     }
     proto_register_subtree_array(ett, DHCPM_TYPE_COUNT);
     dhcpm_mib_bind_hooks(type_hooks);
+    dhcpsrv2_failover_bind_type_hooks(type_hooks);
     dhcpm_options_register(dhcpsrv_id, dhcpsrv2_id, &dhcpm_desc);
+}
+
+guint16
+dhcpm_field_index(const char *suffix)
+{
+    guint i;
+
+    for (i = 1; i < DHCPM_FIELD_COUNT; i++)
+        if (strcmp(dhcpm_fields[i].suffix, suffix) == 0)
+            return (guint16)i;
+    return 0;
+}
+
+int
+dhcpm_field_hf(guint iface, guint16 field)
+{
+    return iface < N_IFACES && field && field < DHCPM_FIELD_COUNT ? hf_fields[iface][field] : -1;
 }
 
 /* ------------------------------------------------------------------------ */
 /* Dispatch                                                                   */
+
+/* The hand-written meaning of this method beyond its layout, if any. */
+static const dhcpm_method_hooks *
+hooks_of(guint iface, const ndrt_method *m)
+{
+    return iface == DHCPSRV2_IF_DHCPSRV2 ? dhcpsrv2_failover_hooks(m->opnum) : NULL;
+}
+
+static void
+call_hook(void (*hook)(dhcpm_call *), dhcpm_call *c)
+{
+    if (hook)
+        hook(c);
+}
 
 static const ndrt_method *
 method_of(guint iface, dcerpc_info *di)
@@ -138,6 +175,8 @@ ctx_init(ndrt_ctx *ctx, guint iface, void *user)
     ctx->leaf = NULL;
     ctx->leaf_user = NULL;
     ctx->scope = 0;
+    ctx->enter = NULL;
+    ctx->owner = NULL;
 }
 
 /* " a.b.c.d", " \"text\"", " Name" (enum) or " Name=N" for the Info column. */
@@ -221,9 +260,11 @@ api_extension_present(const ndr_t *ndr, int offset, const ndrt_method *m, const 
     return left == 4 + (dir == NDRT_OUT && m->status ? 4 : 0);
 }
 
+/* `values` (may be NULL): receives each parameter's value (index = parameter);
+ * `info`: the [ws_info] values go to the Info column. */
 static int
 decode_params(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, const ndrt_method *m,
-              guint8 dir, dhcpsrv2_call *call, guint iface)
+              guint8 dir, dhcpsrv2_call *call, guint iface, ndrt_value *values, gboolean info)
 {
     dhcpm_options_state opts;   /* option values by option id (dhcpm-options.c) */
     guint i;
@@ -231,7 +272,8 @@ decode_params(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, const ndr
     dhcpm_options_begin(&opts, ctx, m->name, iface);
     for (i = 0; i < m->n_params && ndr_ok(ndr); i++) {
         const ndrt_member *p = &dhcpm_members[m->first + i];
-        ndrt_value v = { 0, NULL, FALSE };
+        ndrt_value local = { 0, NULL, FALSE };
+        ndrt_value *vp = values ? &values[i] : &local;
 
         if (!(p->dir & dir))
             continue;
@@ -242,22 +284,22 @@ decode_params(ndr_t *ndr, ndrt_ctx *ctx, proto_tree *tree, int offset, const ndr
             offset = dhcpsrv_dissect_server_handle_if(ndr, tree, offset, call, iface);
             continue;
         }
-        if (ndr->pinfo->cinfo && info_param(m, i, dir) && !p->field) {
+        if (info && ndr->pinfo->cinfo && info_param(m, i, dir) && !p->field) {
             /* A constructed value: one leaf of it says what it is about. */
             ndrt_value leaf = { 0, NULL, FALSE };
             guint16 leaf_field = 0;
 
             ctx->info = &leaf;
             ctx->info_field = &leaf_field;
-            offset = ndrt_param(ndr, ctx, tree, offset, p->type, p->field, p->name, &v);
+            offset = ndrt_param(ndr, ctx, tree, offset, p->type, p->field, p->name, vp);
             ctx->info = NULL;
             if (ndr_ok(ndr))
                 append_value_to_info(ndr->pinfo, leaf_field, &leaf, &opts);
             continue;
         }
-        offset = ndrt_param(ndr, ctx, tree, offset, p->type, p->field, p->name, &v);
-        if (ndr_ok(ndr) && ndr->pinfo->cinfo && info_param(m, i, dir))
-            append_value_to_info(ndr->pinfo, p->field, &v, &opts);
+        offset = ndrt_param(ndr, ctx, tree, offset, p->type, p->field, p->name, vp);
+        if (info && ndr_ok(ndr) && ndr->pinfo->cinfo && info_param(m, i, dir))
+            append_value_to_info(ndr->pinfo, p->field, vp, &opts);
     }
     ctx->leaf = NULL;           /* opts ends here */
     return offset;
@@ -268,7 +310,10 @@ dissect_request(tvbuff_t *tvb, int offset, packet_info *pinfo, proto_tree *tree,
                 dcerpc_info *di, guint8 *drep, guint iface)
 {
     const ndrt_method *m = method_of(iface, di);
+    const dhcpm_method_hooks *hooks;
+    ndrt_value *values = NULL;
     dhcpsrv2_call *call;
+    dhcpm_call c;
     ndrt_ctx ctx;
     ndr_t ndr;
 
@@ -277,7 +322,25 @@ dissect_request(tvbuff_t *tvb, int offset, packet_info *pinfo, proto_tree *tree,
     call = dhcpsrv2_call_get(pinfo, di, TRUE);
     dhcpsrv_iface_ndr_init(&ndr, tvb, pinfo, di, drep, iface);
     ctx_init(&ctx, iface, NULL);
-    offset = decode_params(&ndr, &ctx, tree, offset, m, NDRT_IN, call, iface);
+    hooks = hooks_of(iface, m);
+    if (hooks) {
+        memset(&c, 0, sizeof c);
+        c.ndr = &ndr;
+        c.ctx = &ctx;
+        c.tree = tree;
+        c.di = di;
+        c.method = m;
+        c.call = call;
+        values = wmem_alloc0_array(pinfo->pool, ndrt_value, MAX(m->n_params, 1));
+        c.params = values;
+        call_hook(hooks->request_begin, &c);
+    }
+    offset = decode_params(&ndr, &ctx, tree, offset, m, NDRT_IN, call, iface, values,
+                           !hooks || !hooks->own_info);
+    if (hooks) {
+        call_hook(hooks->request_end, &c);
+        return dhcpsrv2_end_request(&ndr, offset, call, c.address);
+    }
     return dhcpsrv2_end_request(&ndr, offset, call, NULL);
 }
 
@@ -286,8 +349,11 @@ dissect_response(tvbuff_t *tvb, int offset, packet_info *pinfo, proto_tree *tree
                  dcerpc_info *di, guint8 *drep, guint iface)
 {
     const ndrt_method *m = method_of(iface, di);
+    const dhcpm_method_hooks *hooks;
+    ndrt_value *values = NULL;
     const dhcpsrv2_call *call;
     dhcpsrv2_tap_record *rec;
+    dhcpm_call c;
     dhcpm_mib_state mib;
     ndrt_ctx ctx;
     ndr_t ndr;
@@ -301,7 +367,24 @@ dissect_response(tvbuff_t *tvb, int offset, packet_info *pinfo, proto_tree *tree
     dhcpsrv_add_request_server_if(tree, tvb, call, iface);
     dhcpm_mib_state_init(&mib, pinfo);
     ctx_init(&ctx, iface, &mib);
-    offset = decode_params(&ndr, &ctx, tree, offset, m, NDRT_OUT, NULL, iface);
+    hooks = hooks_of(iface, m);
+    if (hooks) {
+        memset(&c, 0, sizeof c);
+        c.ndr = &ndr;
+        c.ctx = &ctx;
+        c.tree = tree;
+        c.di = di;
+        c.method = m;
+        c.call = (dhcpsrv2_call *)call;
+        c.rec = rec;
+        values = wmem_alloc0_array(pinfo->pool, ndrt_value, MAX(m->n_params, 1));
+        c.params = values;
+        call_hook(hooks->response_begin, &c);
+    }
+    offset = decode_params(&ndr, &ctx, tree, offset, m, NDRT_OUT, NULL, iface, values,
+                           !hooks || !hooks->own_info);
+    if (hooks)
+        call_hook(hooks->response_end, &c);
     if (m->status)
         offset = dhcpsrv_dissect_status_if(&ndr, tree, offset, rec, iface);
     dhcpm_mib_finish(&mib, &ndr, rec);

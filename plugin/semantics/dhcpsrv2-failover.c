@@ -1,11 +1,16 @@
-/* dhcpsrv2-failover.c -- the DHCPv4 failover methods of dhcpsrv2 other than
- * GetScopeStatistics (dhcpsrv2-scope-stats.c): relationships (opnums 89, 90,
- * 92-96), client lease information (98), the server clock (99) and address
- * ownership (125).  91 and 100 are decoded from the description
- * (dhcpm-decode.c).
+/* dhcpsrv2-failover.c -- what the DHCPv4 failover methods of dhcpsrv2 mean
+ * beyond their layout: relationships (opnums 89, 90, 92-96), client lease
+ * information (98), the server clock (99) and address ownership (125).
  *
- * One function per IDL type, in the order of the spec's field tables
- * ([MS-DHCPM] 2.2.1.2.98-101, 2.2.1.2.18, 3.2.4.90-101, 3.2.4.126).
+ * Their request and response layout is decoded from the description
+ * (plugin/idl/ms-dhcpm.idl) by the table-driven decoder (dhcpm-decode.c); this
+ * file binds per-method hooks (dhcpm_method_hooks) and value hooks (ndrt_ctx
+ * .leaf/.enter) that collect the decoded values for the tap record, raise
+ * the experts, write the Info column and show flag bits.  91 and 100 need
+ * no hooks.  GetScopeStatistics (97) keeps its own decoder
+ * (dhcpsrv2-scope-stats.c, the hot path).
+ *
+ * References: [MS-DHCPM] 2.2.1.2.98-101, 2.2.1.2.18, 3.2.4.90-101, 3.2.4.126.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -22,86 +27,35 @@
 #include "ws-compat.h"        /* compat_val_to_str (4.6 takes a scope) */
 
 #include "dhcpsrv2.h"
+#include "dhcpm-decode.h"
+#include "idl/dhcpm-types.h"
 
-/* DHCP_FAILOVER_RELATIONSHIP */
-static int hf_rel_primary_server = -1;
-static int hf_rel_secondary_server = -1;
-static int hf_rel_mode = -1;
-static int hf_rel_server_type = -1;
-static int hf_rel_state = -1;
-static int hf_rel_prev_state = -1;
+/* Fields whose display says more than the description can: registered
+ * here first, the description's field of the same name shares them
+ * (dhcpm-decode.c register_fields). */
 static int hf_rel_mclt = -1;
 static int hf_rel_safe_period = -1;
-static int hf_rel_relationship_name = -1;
-static int hf_rel_primary_server_name = -1;
-static int hf_rel_secondary_server_name = -1;
-static int hf_rel_percentage = -1;
-static int hf_rel_shared_secret = -1;
-/* DHCP_IP_ARRAY */
-static int hf_ip_array_num_elements = -1;
-static int hf_ip_array_element = -1;
-/* DHCP_FAILOVER_RELATIONSHIP_ARRAY */
-static int hf_rel_array_num_elements = -1;
-/* method parameters */
-static int hf_relationship_name = -1;
-static int hf_set_flags = -1;
 static int hf_set_flags_mclt = -1;
 static int hf_set_flags_safeperiod = -1;
 static int hf_set_flags_changestate = -1;
 static int hf_set_flags_percentage = -1;
 static int hf_set_flags_mode = -1;
 static int hf_set_flags_prevstate = -1;
-static int hf_resume_handle = -1;
-static int hf_preferred_maximum = -1;
-static int hf_relationship_read = -1;
-static int hf_relationship_total = -1;
-static int hf_system_time = -1;
 static int hf_max_allowed_delta_time = -1;
 static int hf_clock_offset = -1;
-static int hf_subnet_address = -1;
 static int hf_address_status = -1;
-/* DHCP_SEARCH_INFO */
-static int hf_search_type = -1;
-static int hf_search_client_ip_address = -1;
 static int hf_search_client_hardware_address = -1;
-static int hf_search_client_name = -1;
-static int hf_binary_data_length = -1;
-/* DHCPV4_FAILOVER_CLIENT_INFO */
-static int hf_ci_client_ip_address = -1;
-static int hf_ci_subnet_mask = -1;
 static int hf_ci_client_hardware_address = -1;
-static int hf_ci_client_name = -1;
-static int hf_ci_client_comment = -1;
-static int hf_ci_client_lease_expires = -1;
-static int hf_ci_owner_host_ip_address = -1;
-static int hf_ci_owner_host_net_bios_name = -1;
-static int hf_ci_owner_host_host_name = -1;
 static int hf_ci_client_type = -1;
 static int hf_ci_address_state = -1;
 static int hf_ci_address_state_state = -1;
 static int hf_ci_address_state_name_protection = -1;
 static int hf_ci_address_state_dns = -1;
-static int hf_ci_status = -1;
-static int hf_ci_probation_ends = -1;
 static int hf_ci_quarantine_capable = -1;
-static int hf_ci_sent_pot_exp_time = -1;
-static int hf_ci_ack_pot_exp_time = -1;
-static int hf_ci_recv_pot_exp_time = -1;
-static int hf_ci_start_time = -1;
-static int hf_ci_clt_last_trans_time = -1;
-static int hf_ci_last_bnd_upd_time = -1;
 static int hf_ci_bnd_msg_status = -1;
-static int hf_ci_policy_name = -1;
 static int hf_ci_flags = -1;
 
-static gint ett_relationship = -1;
-static gint ett_ip_array = -1;
-static gint ett_rel_array = -1;
 static gint ett_set_flags = -1;
-static gint ett_search_info = -1;
-static gint ett_client_info = -1;
-static gint ett_binary_data = -1;
-static gint ett_host_info = -1;
 static gint ett_address_state = -1;
 
 static expert_field ei_state_not_normal = EI_INIT;
@@ -117,53 +71,7 @@ static expert_field ei_count_mismatch = EI_INIT;
 static guint clock_skew_tolerance = 60;
 
 /* ------------------------------------------------------------------------ */
-/* Enumerations (2.2.1.1.18-20, 2.2.1.1.3, 2.2.1.1.11) and flags              */
-
-static const value_string failover_mode_vals[] = {
-    { 0, "LoadBalance" },
-    { 1, "HotStandby" },
-    { 0, NULL }
-};
-
-static const value_string failover_server_vals[] = {
-    { 0, "PrimaryServer" },
-    { 1, "SecondaryServer" },
-    { 0, NULL }
-};
-
-static const value_string fsm_state_vals[] = {
-    { 0, "NO_STATE" },
-    { 1, "INIT" },
-    { 2, "STARTUP" },
-    { 3, "NORMAL" },
-    { 4, "COMMUNICATION_INT" },
-    { 5, "PARTNER_DOWN" },
-    { 6, "POTENTIAL_CONFLICT" },
-    { 7, "CONFLICT_DONE" },
-    { 8, "RESOLUTION_INT" },
-    { 9, "RECOVER" },
-    { 10, "RECOVER_WAIT" },
-    { 11, "RECOVER_DONE" },
-    { 0, NULL }
-};
-
-static const value_string search_info_type_vals[] = {
-    { 0, "DhcpClientIpAddress" },
-    { 1, "DhcpClientHardwareAddress" },
-    { 2, "DhcpClientName" },
-    { 0, NULL }
-};
-
-static const value_string quarantine_status_vals[] = {
-    { 0, "NOQUARANTINE" },
-    { 1, "RESTRICTEDACCESS" },
-    { 2, "DROPPACKET" },
-    { 3, "PROBATION" },
-    { 4, "EXEMPT" },
-    { 5, "DEFAULTQUARSETTING" },
-    { 6, "NOQUARINFO" },
-    { 0, NULL }
-};
+/* Values the description has no enum for, and flags                          */
 
 static const value_string address_status_vals[] = {
     { 0, "Owned by the primary server" },
@@ -217,126 +125,71 @@ static int *const set_flags_bits[] = {
     &hf_set_flags_percentage, &hf_set_flags_mode, &hf_set_flags_prevstate, NULL
 };
 
+static int *const address_state_bits[] = {
+    &hf_ci_address_state_state, &hf_ci_address_state_name_protection,
+    &hf_ci_address_state_dns, NULL
+};
+
 /* ------------------------------------------------------------------------ */
-/* Small shared pieces                                                        */
+/* The members the hooks look at, by field of the description                 */
 
-/* An enum field; values outside `vals` get an expert warning. */
-static int
-dissect_checked_enum(ndr_t *ndr, proto_tree *tree, int offset, int hf, const value_string *vals,
-                     guint32 *value)
+typedef enum {
+    R_NONE = 0,
+    R_PRIMARY, R_SECONDARY, R_MODE, R_SERVER_TYPE, R_STATE, R_PREV_STATE, R_MCLT,
+    R_SAFE_PERIOD, R_NAME, R_PRIMARY_NAME, R_SECONDARY_NAME, R_PERCENTAGE,
+    R_IP_NUM, R_IP_ELEMENT,                 /* DHCP_IP_ARRAY of a relationship: its scopes */
+    R_SET_FLAGS, R_REL_READ,
+    R_SEARCH_TYPE, R_SEARCH_IP, R_CI_STATUS, R_CI_ADDRESS_STATE,
+    R_SYSTEM_TIME, R_MAX_DELTA, R_ADDRESS_STATUS
+} role;
+
+static const struct { const char *suffix; guint8 role; } roles[] = {
+    { "failover_relationship.primary_server", R_PRIMARY },
+    { "failover_relationship.secondary_server", R_SECONDARY },
+    { "failover_relationship.mode", R_MODE },
+    { "failover_relationship.server_type", R_SERVER_TYPE },
+    { "failover_relationship.state", R_STATE },
+    { "failover_relationship.prev_state", R_PREV_STATE },
+    { "failover_relationship.mclt", R_MCLT },
+    { "failover_relationship.safe_period", R_SAFE_PERIOD },
+    { "failover_relationship.relationship_name", R_NAME },
+    { "failover_relationship.primary_server_name", R_PRIMARY_NAME },
+    { "failover_relationship.secondary_server_name", R_SECONDARY_NAME },
+    { "failover_relationship.percentage", R_PERCENTAGE },
+    { "ip_array.num_elements", R_IP_NUM },
+    { "ip_array.element", R_IP_ELEMENT },
+    { "set_relationship.flags", R_SET_FLAGS },
+    { "relationship_read", R_REL_READ },
+    { "search_info.search_type", R_SEARCH_TYPE },
+    { "search_info.client_ip_address", R_SEARCH_IP },
+    { "failover_client_info.status", R_CI_STATUS },
+    { "failover_client_info.address_state", R_CI_ADDRESS_STATE },
+    { "system_time", R_SYSTEM_TIME },
+    { "max_allowed_delta_time", R_MAX_DELTA },
+    { "address_status", R_ADDRESS_STATUS },
+};
+
+static guint8 role_of[DHCPM_FIELD_COUNT];
+static guint16 f_mode, f_state, f_subnet_address;
+static ndrt_enter_hook enter_hooks[DHCPM_TYPE_COUNT];
+/* The NDR layer's experts with count_mismatch under its historic name
+ * (dhcpsrv2.expert.count_mismatch), for these methods. */
+static ndr_fields failover_ndr;
+static gboolean failover_ndr_ready;
+
+/* What the hooks of one call collect (packet scope). */
+typedef struct fo_state {
+    dhcpm_call *c;
+    wmem_array_t *rels;             /* dhcpsrv2_relationship *, in wire order */
+    gboolean rels_done;             /* EnumRelationship: relationshipRead decoded after them */
+} fo_state;
+
+static const char *
+enum_name(guint16 field, guint32 v, const char *unknown)
 {
-    int start = ndr_align(offset, ndr->ndr64 ? 4 : 2);
-    guint32 v;
+    const value_string *vs = (const value_string *)dhcpm_fields[field].strings;
 
-    offset = ndr_enum(ndr, tree, offset, hf, &v);
-    if (value)
-        *value = v;
-    if (ndr_ok(ndr) && !try_val_to_str(v, vals))
-        proto_tree_add_expert_format(tree, ndr->pinfo, &ei_invalid_enum, ndr->tvb, start,
-                                     offset - start, "%s: %u is not a defined value",
-                                     proto_registrar_get_name(hf), v);
-    return offset;
-}
-
-/* The referent of an LPWSTR: a [string] wchar_t array.  `arg` is a
- * `struct wstring_target` saying which field to add and where to keep the text. */
-typedef struct wstring_target {
-    int hf;
-    const char **value;
-} wstring_target;
-
-static int
-dissect_wstring_referent(ndr_t *ndr, proto_tree *tree, int offset, void *arg)
-{
-    const wstring_target *target = (const wstring_target *)arg;
-    const char *text = NULL;
-
-    offset = ndr_cvstring(ndr, tree, offset, target->hf, &text);
-    if (target->value)
-        *target->value = text;
-    if (text && tree)
-        proto_item_append_text(proto_tree_get_parent(tree), ": %s", text);
-    return offset;
-}
-
-/* An embedded LPWSTR member. */
-static int
-dissect_embedded_wstring(ndr_t *ndr, proto_tree *tree, int offset, const char *label, int hf,
-                         const char **value)
-{
-    wstring_target *target = wmem_new(ndr->pinfo->pool, wstring_target);
-
-    target->hf = hf;
-    target->value = value;
-    if (value)
-        *value = NULL;
-    return ndr_embedded_pointer(ndr, tree, offset, NDR_PTR_UNIQUE, label,
-                                dissect_wstring_referent, target, NULL);
-}
-
-/* A top-level [in, unique, string] LPWSTR parameter. */
-static int
-dissect_toplevel_wstring(ndr_t *ndr, proto_tree *tree, int offset, const char *label, int hf,
-                         const char **value)
-{
-    wstring_target target = { hf, value };
-
-    if (value)
-        *value = NULL;
-    return ndr_toplevel_pointer(ndr, tree, offset, NDR_PTR_UNIQUE, label,
-                                dissect_wstring_referent, &target, NULL);
-}
-
-/* DATE_TIME (2.2.1.2.11): a FILETIME as two DWORDs, 4-aligned. */
-static int
-dissect_DATE_TIME(ndr_t *ndr, proto_tree *tree, int offset, int hf)
-{
-    guint32 low, high;
-    int start = ndr_align(offset, 4);
-    nstime_t ts;
-
-    /* Read without an item (the tree is passed so that a short stub is
-     * reported where it is), then shown as one date. */
-    offset = ndr_u32(ndr, tree, offset, -1, &low);
-    offset = ndr_u32(ndr, tree, offset, -1, &high);
-    if (!ndr_ok(ndr) || !tree)
-        return offset;
-    /* The value is the FILETIME itself, as in the table-driven decoder
-     * (ndr-type.c); the special values only get a text. */
-    if (!filetime_to_nstime(&ts, ((guint64)high << 32) | low)) {
-        nstime_set_unset(&ts);
-        proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 8, &ts,
-                                         "Out of range (0x%08x%08x)", high, low);
-    } else if (low == 0 && high == 0) {
-        proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 8, &ts, "Not set (0)");
-    } else if (high == 0x7FFFFFFF && low == 0xFFFFFFFF) {
-        proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 8, &ts, "Infinite");
-    } else {
-        proto_tree_add_time(tree, hf, ndr->tvb, start, 8, &ts);
-    }
-    return offset;
-}
-
-/* A DWORD counting seconds since 1970-01-01 UTC. */
-static int
-dissect_time_t(ndr_t *ndr, proto_tree *tree, int offset, int hf, guint32 *value)
-{
-    guint32 v;
-    int start = ndr_align(offset, 4);
-    nstime_t ts;
-
-    offset = ndr_u32(ndr, tree, offset, -1, &v);
-    if (value)
-        *value = v;
-    if (!ndr_ok(ndr) || !tree || hf <= 0)
-        return offset;
-    ts.secs = (time_t)v;
-    ts.nsecs = 0;
-    if (v == 0)
-        proto_tree_add_time_format_value(tree, hf, ndr->tvb, start, 4, &ts, "Not set (0)");
-    else
-        proto_tree_add_time(tree, hf, ndr->tvb, start, 4, &ts);
-    return offset;
+    return vs ? val_to_str_const(v, vs, unknown) : unknown;
 }
 
 static void
@@ -346,563 +199,33 @@ append_quoted_to_info(packet_info *pinfo, const char *text)
         col_append_fstr(pinfo->cinfo, COL_INFO, " \"%s\"", text);
 }
 
-/* ------------------------------------------------------------------------ */
-/* DHCP_IP_ARRAY (2.2.1.2.46)                                                 */
-
-static int
-dissect_ip_array_element(ndr_t *ndr, proto_tree *tree, int offset, guint32 index, void *arg)
-{
-    dhcpsrv2_relationship *rel = (dhcpsrv2_relationship *)arg;
-    guint32 ip;
-
-    offset = ndr_u32(ndr, tree, offset, hf_ip_array_element, &ip);
-    if (ndr_ok(ndr) && rel && index < DHCPSRV2_TAP_MAX_SCOPES) {
-        rel->scopes[index] = ip;
-        rel->scopes_stored = index + 1;
-    }
-    return offset;
-}
-
-static int
-dissect_ip_array_elements(ndr_t *ndr, proto_tree *tree, int offset, void *arg)
-{
-    dhcpsrv2_relationship *rel = (dhcpsrv2_relationship *)arg;
-    guint32 count;
-    int start = ndr_align(offset, ndr_ptr_size(ndr));
-
-    offset = ndr_conformant_array(ndr, tree, offset, 4, dissect_ip_array_element, rel, &count);
-    if (ndr_ok(ndr) && rel && count != rel->num_scopes)
-        proto_tree_add_expert_format(tree, ndr->pinfo, &ei_count_mismatch, ndr->tvb, start,
-                                     ndr_ptr_size(ndr),
-                                     "Array holds %u elements, NumElements says %u", count,
-                                     rel->num_scopes);
-    return offset;
-}
-
-static int
-dissect_DHCP_IP_ARRAY(ndr_t *ndr, proto_tree *parent, int offset, void *arg)
-{
-    dhcpsrv2_relationship *rel = (dhcpsrv2_relationship *)arg;
-    proto_tree *tree;
-    guint32 count;
-
-    offset = ndr_align(offset, ndr_ptr_align(ndr));
-    tree = ndr_subtree(ndr, parent, offset, ndr->ndr64 ? 16 : 8, ett_ip_array, NULL,
-                       "DHCP_IP_ARRAY");
-    offset = ndr_u32(ndr, tree, offset, hf_ip_array_num_elements, &count);
-    rel->num_scopes = count;
-    offset = ndr_embedded_pointer(ndr, tree, offset, NDR_PTR_UNIQUE, "Elements",
-                                  dissect_ip_array_elements, rel, NULL);
-    return ndr_struct_end(ndr, offset, 8);
-}
-
-/* ------------------------------------------------------------------------ */
-/* DHCP_FAILOVER_RELATIONSHIP (2.2.1.2.98)                                    */
-
-static int
-dissect_DHCP_FAILOVER_RELATIONSHIP(ndr_t *ndr, proto_tree *parent, int offset, void *arg)
-{
-    dhcpsrv2_relationship *rel = (dhcpsrv2_relationship *)arg;
-    proto_tree *tree;
-    int start;
-
-    offset = ndr_align(offset, ndr_ptr_align(ndr));
-    tree = ndr_subtree(ndr, parent, offset, ndr->ndr64 ? 80 : 48, ett_relationship, NULL,
-                       "DHCP_FAILOVER_RELATIONSHIP");
-    offset = ndr_u32(ndr, tree, offset, hf_rel_primary_server, &rel->primary_server);
-    offset = ndr_u32(ndr, tree, offset, hf_rel_secondary_server, &rel->secondary_server);
-    offset = dissect_checked_enum(ndr, tree, offset, hf_rel_mode, failover_mode_vals, &rel->mode);
-    offset = dissect_checked_enum(ndr, tree, offset, hf_rel_server_type, failover_server_vals,
-                                  &rel->server_type);
-    offset = dissect_checked_enum(ndr, tree, offset, hf_rel_state, fsm_state_vals, &rel->state);
-    offset = dissect_checked_enum(ndr, tree, offset, hf_rel_prev_state, fsm_state_vals,
-                                  &rel->prev_state);
-    offset = ndr_u32(ndr, tree, offset, hf_rel_mclt, &rel->mclt);
-    offset = ndr_u32(ndr, tree, offset, hf_rel_safe_period, &rel->safe_period);
-    offset = dissect_embedded_wstring(ndr, tree, offset, "relationshipName",
-                                      hf_rel_relationship_name, &rel->name);
-    offset = dissect_embedded_wstring(ndr, tree, offset, "primaryServerName",
-                                      hf_rel_primary_server_name, &rel->primary_server_name);
-    offset = dissect_embedded_wstring(ndr, tree, offset, "secondaryServerName",
-                                      hf_rel_secondary_server_name, &rel->secondary_server_name);
-    offset = ndr_embedded_pointer(ndr, tree, offset, NDR_PTR_UNIQUE, "pScopes",
-                                  dissect_DHCP_IP_ARRAY, rel, NULL);
-    start = offset;
-    offset = ndr_u8(ndr, tree, offset, hf_rel_percentage, &rel->percentage);
-    if (ndr_ok(ndr) && rel->percentage > 100)
-        proto_tree_add_expert_format(tree, ndr->pinfo, &ei_percentage_out_of_range, ndr->tvb,
-                                     start, 1, "percentage %u is above 100", rel->percentage);
-    offset = dissect_embedded_wstring(ndr, tree, offset, "pSharedSecret", hf_rel_shared_secret,
-                                      NULL);
-    return ndr_struct_end(ndr, offset, 8);
-}
-
-/* Checks of a relationship a server reported (responses only: in requests
- * the server ignores or overrides state). */
+/* An enum value outside the description's names: expert warning. */
 static void
-check_reported_relationship(ndr_t *ndr, proto_tree *tree, const dhcpsrv2_relationship *rel)
+check_enum(ndr_t *ndr, proto_tree *tree, int start, int end, guint16 field, guint64 v)
 {
-    if (rel->state != DHCPSRV2_FSM_NORMAL)
-        proto_tree_add_expert_format(tree, ndr->pinfo, &ei_state_not_normal, ndr->tvb, 0, 0,
-                                     "Relationship \"%s\" is in state %s (previous state %s)",
-                                     rel->name ? rel->name : "?",
-                                     val_to_str_const(rel->state, fsm_state_vals, "unknown"),
-                                     val_to_str_const(rel->prev_state, fsm_state_vals, "unknown"));
+    const value_string *vs = (const value_string *)dhcpm_fields[field].strings;
+
+    if (vs && !try_val_to_str((guint32)v, vs))
+        proto_tree_add_expert_format(tree, ndr->pinfo, &ei_invalid_enum, ndr->tvb, start,
+                                     end - start, "%s: %u is not a defined value",
+                                     dhcpm_fields[field].label, (guint32)v);
 }
 
-static void
-append_relationship_to_info(packet_info *pinfo, const dhcpsrv2_relationship *rel)
+/* The item the decoder just added for `field` (the tree's last child), so
+ * that its bits hang below it; the tree itself when it was not built. */
+static proto_tree *
+bits_parent(proto_tree *tree, guint16 field, gint ett)
 {
-    append_quoted_to_info(pinfo, rel->name);
-    col_append_fstr(pinfo->cinfo, COL_INFO, " %s %s",
-                    val_to_str_const(rel->mode, failover_mode_vals, "mode?"),
-                    val_to_str_const(rel->state, fsm_state_vals, "state?"));
-}
+    proto_node *last = tree ? ((proto_node *)tree)->last_child : NULL;
+    int hf = dhcpm_field_hf(DHCPSRV2_IF_DHCPSRV2, field);
 
-/* ------------------------------------------------------------------------ */
-/* DHCP_FAILOVER_RELATIONSHIP_ARRAY (2.2.1.2.99)                              */
-
-typedef struct relationship_list {
-    guint32 num_elements;            /* numElements as sent */
-    guint32 count;                   /* conformance of the array */
-    dhcpsrv2_relationship *items;    /* `count` entries, packet scope */
-} relationship_list;
-
-static int
-dissect_relationship_element(ndr_t *ndr, proto_tree *tree, int offset, guint32 index, void *arg)
-{
-    relationship_list *list = (relationship_list *)arg;
-
-    if (!list->items)   /* count is bounded by the bytes present (80/48 per element) */
-        list->items = wmem_alloc0_array(ndr->pinfo->pool, dhcpsrv2_relationship, list->count);
-    return dissect_DHCP_FAILOVER_RELATIONSHIP(ndr, tree, offset, &list->items[index]);
-}
-
-static int
-dissect_relationship_elements(ndr_t *ndr, proto_tree *tree, int offset, void *arg)
-{
-    relationship_list *list = (relationship_list *)arg;
-    int start = ndr_align(offset, ndr_ptr_size(ndr));
-
-    offset = ndr_conformant_array(ndr, tree, offset, ndr->ndr64 ? 80 : 48,
-                                  dissect_relationship_element, list, &list->count);
-    if (ndr_ok(ndr) && list->count != list->num_elements)
-        proto_tree_add_expert_format(tree, ndr->pinfo, &ei_count_mismatch, ndr->tvb, start,
-                                     ndr_ptr_size(ndr),
-                                     "Array holds %u elements, numElements says %u",
-                                     list->count, list->num_elements);
-    return offset;
-}
-
-static int
-dissect_DHCP_FAILOVER_RELATIONSHIP_ARRAY(ndr_t *ndr, proto_tree *parent, int offset, void *arg)
-{
-    relationship_list *list = (relationship_list *)arg;
-    proto_tree *tree;
-
-    offset = ndr_align(offset, ndr_ptr_align(ndr));
-    tree = ndr_subtree(ndr, parent, offset, ndr->ndr64 ? 16 : 8, ett_rel_array, NULL,
-                       "DHCP_FAILOVER_RELATIONSHIP_ARRAY");
-    offset = ndr_u32(ndr, tree, offset, hf_rel_array_num_elements, &list->num_elements);
-    offset = ndr_embedded_pointer(ndr, tree, offset, NDR_PTR_UNIQUE, "pRelationships",
-                                  dissect_relationship_elements, list, NULL);
-    return ndr_struct_end(ndr, offset, 8);
+    if (last && last->finfo && last->finfo->hfinfo && last->finfo->hfinfo->id == hf)
+        return proto_item_add_subtree((proto_item *)last, ett);
+    return tree;
 }
 
 /* ------------------------------------------------------------------------ */
-/* Relationship methods                                                       */
-
-static int
-dissect_relationship_request_common(tvbuff_t *tvb, int offset, packet_info *pinfo,
-                                    proto_tree *tree, dcerpc_info *di, guint8 *drep,
-                                    gboolean with_flags)
-{
-    dhcpsrv2_call *call = dhcpsrv2_call_get(pinfo, di, TRUE);
-    dhcpsrv2_relationship *rel = wmem_new0(pinfo->pool, dhcpsrv2_relationship);
-    ndr_t ndr;
-
-    dhcpsrv2_ndr_init(&ndr, tvb, pinfo, di, drep);
-    offset = dhcpsrv2_dissect_server_handle(&ndr, tree, offset, call);
-    if (with_flags) {
-        int start = ndr_align(offset, 4);
-        offset = ndr_u32(&ndr, tree, offset, -1, NULL);
-        if (ndr_ok(&ndr) && tree)
-            proto_tree_add_bitmask(tree, tvb, start, hf_set_flags, ett_set_flags,
-                                   set_flags_bits, ndr.encoding);
-    }
-    /* pRelationship: [in] top-level ref pointer, so the structure is in place. */
-    offset = ndr_toplevel_pointer(&ndr, tree, offset, NDR_PTR_REF, "pRelationship",
-                                  dissect_DHCP_FAILOVER_RELATIONSHIP, rel, NULL);
-    if (ndr_ok(&ndr))
-        append_quoted_to_info(pinfo, rel->name);
-    return dhcpsrv2_end_request(&ndr, offset, call, NULL);
-}
-
-/* Opnum 89: R_DhcpV4FailoverCreateRelationship (3.2.4.90);
- * 94: AddScopeToRelationship (3.2.4.95); 95: DeleteScopeFromRelationship (3.2.4.96). */
-static int
-dissect_relationship_in_request(tvbuff_t *tvb, int offset, packet_info *pinfo, proto_tree *tree,
-                                dcerpc_info *di, guint8 *drep)
-{
-    return dissect_relationship_request_common(tvb, offset, pinfo, tree, di, drep, FALSE);
-}
-
-/* Opnum 90: R_DhcpV4FailoverSetRelationship (3.2.4.91) */
-static int
-dissect_SetRelationship_request(tvbuff_t *tvb, int offset, packet_info *pinfo, proto_tree *tree,
-                                dcerpc_info *di, guint8 *drep)
-{
-    return dissect_relationship_request_common(tvb, offset, pinfo, tree, di, drep, TRUE);
-}
-
-/* Responses that carry nothing but the status (89, 90, 91, 94, 95, 100). */
-static int
-dissect_status_only_response(tvbuff_t *tvb, int offset, packet_info *pinfo, proto_tree *tree,
-                             dcerpc_info *di, guint8 *drep)
-{
-    const dhcpsrv2_call *call = dhcpsrv2_call_get(pinfo, di, FALSE);
-    dhcpsrv2_tap_record *rec;
-    ndr_t ndr;
-
-    dhcpsrv2_ndr_init(&ndr, tvb, pinfo, di, drep);
-    rec = dhcpsrv2_tap_record_new(pinfo, di, call, ndr.ndr64);
-    dhcpsrv2_add_request_server(tree, tvb, call);
-    offset = dhcpsrv2_dissect_status(&ndr, tree, offset, rec);
-    return dhcpsrv2_end_response(&ndr, offset, rec);
-}
-
-/* Opnum 91: DeleteRelationship (3.2.4.92), 92: GetRelationship (3.2.4.93),
- * 100: TriggerAddrAllocation (3.2.4.101): SRV and a relationship name. */
-static int
-dissect_relationship_name_request(tvbuff_t *tvb, int offset, packet_info *pinfo,
-                                  proto_tree *tree, dcerpc_info *di, guint8 *drep)
-{
-    dhcpsrv2_call *call = dhcpsrv2_call_get(pinfo, di, TRUE);
-    const char *name;
-    ndr_t ndr;
-
-    dhcpsrv2_ndr_init(&ndr, tvb, pinfo, di, drep);
-    offset = dhcpsrv2_dissect_server_handle(&ndr, tree, offset, call);
-    offset = dissect_toplevel_wstring(&ndr, tree, offset, "pRelationshipName",
-                                      hf_relationship_name, &name);
-    if (ndr_ok(&ndr))
-        append_quoted_to_info(pinfo, name);
-    return dhcpsrv2_end_request(&ndr, offset, call, NULL);
-}
-
-/* [out] LPDHCP_FAILOVER_RELATIONSHIP *pRelationship: a ref pointer (no wire
- * form) to a unique pointer to the structure. */
-static int
-dissect_relationship_out(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_record *rec)
-{
-    dhcpsrv2_relationship *rel = wmem_new0(ndr->pinfo->pool, dhcpsrv2_relationship);
-    gboolean present;
-
-    offset = ndr_toplevel_pointer(ndr, tree, offset, NDR_PTR_UNIQUE, "pRelationship",
-                                  dissect_DHCP_FAILOVER_RELATIONSHIP, rel, &present);
-    if (present && ndr_ok(ndr)) {
-        rel->complete = TRUE;
-        rec->relationships = rel;
-        rec->n_relationships = 1;
-        check_reported_relationship(ndr, tree, rel);
-        append_relationship_to_info(ndr->pinfo, rel);
-    }
-    return offset;
-}
-
-/* Opnum 92: R_DhcpV4FailoverGetRelationship response */
-static int
-dissect_GetRelationship_response(tvbuff_t *tvb, int offset, packet_info *pinfo,
-                                 proto_tree *tree, dcerpc_info *di, guint8 *drep)
-{
-    const dhcpsrv2_call *call = dhcpsrv2_call_get(pinfo, di, FALSE);
-    dhcpsrv2_tap_record *rec;
-    ndr_t ndr;
-
-    dhcpsrv2_ndr_init(&ndr, tvb, pinfo, di, drep);
-    rec = dhcpsrv2_tap_record_new(pinfo, di, call, ndr.ndr64);
-    dhcpsrv2_add_request_server(tree, tvb, call);
-    offset = dissect_relationship_out(&ndr, tree, offset, rec);
-    offset = dhcpsrv2_dissect_status(&ndr, tree, offset, rec);
-    return dhcpsrv2_end_response(&ndr, offset, rec);
-}
-
-/* Opnum 93: R_DhcpV4FailoverEnumRelationship (3.2.4.94) */
-static int
-dissect_EnumRelationship_request(tvbuff_t *tvb, int offset, packet_info *pinfo,
-                                 proto_tree *tree, dcerpc_info *di, guint8 *drep)
-{
-    dhcpsrv2_call *call = dhcpsrv2_call_get(pinfo, di, TRUE);
-    guint32 resume, preferred;
-    ndr_t ndr;
-
-    dhcpsrv2_ndr_init(&ndr, tvb, pinfo, di, drep);
-    offset = dhcpsrv2_dissect_server_handle(&ndr, tree, offset, call);
-    offset = ndr_u32(&ndr, tree, offset, hf_resume_handle, &resume);
-    offset = ndr_u32(&ndr, tree, offset, hf_preferred_maximum, &preferred);
-    if (ndr_ok(&ndr))
-        col_append_fstr(pinfo->cinfo, COL_INFO, " resume %u, max %u bytes", resume, preferred);
-    return dhcpsrv2_end_request(&ndr, offset, call, NULL);
-}
-
-static int
-dissect_EnumRelationship_response(tvbuff_t *tvb, int offset, packet_info *pinfo,
-                                  proto_tree *tree, dcerpc_info *di, guint8 *drep)
-{
-    const dhcpsrv2_call *call = dhcpsrv2_call_get(pinfo, di, FALSE);
-    relationship_list list = { 0, 0, NULL };
-    dhcpsrv2_tap_record *rec;
-    guint32 read = 0, total = 0, i;
-    gboolean present;
-    ndr_t ndr;
-
-    dhcpsrv2_ndr_init(&ndr, tvb, pinfo, di, drep);
-    rec = dhcpsrv2_tap_record_new(pinfo, di, call, ndr.ndr64);
-    dhcpsrv2_add_request_server(tree, tvb, call);
-    offset = ndr_u32(&ndr, tree, offset, hf_resume_handle, NULL);
-    offset = ndr_toplevel_pointer(&ndr, tree, offset, NDR_PTR_UNIQUE, "pRelationship",
-                                  dissect_DHCP_FAILOVER_RELATIONSHIP_ARRAY, &list, &present);
-    if (present && ndr_ok(&ndr) && list.items) {
-        rec->relationships = list.items;
-        rec->n_relationships = list.count;
-        for (i = 0; i < list.count; i++) {
-            list.items[i].complete = TRUE;
-            check_reported_relationship(&ndr, tree, &list.items[i]);
-        }
-    }
-    offset = ndr_u32(&ndr, tree, offset, hf_relationship_read, &read);
-    offset = ndr_u32(&ndr, tree, offset, hf_relationship_total, &total);
-    if (ndr_ok(&ndr)) {
-        col_append_fstr(pinfo->cinfo, COL_INFO, " %u relationship%s (read %u, total %u)",
-                        list.count, plurality(list.count, "", "s"), read, total);
-        for (i = 0; i < list.count && list.items; i++)
-            append_quoted_to_info(pinfo, list.items[i].name);
-    }
-    offset = dhcpsrv2_dissect_status(&ndr, tree, offset, rec);
-    return dhcpsrv2_end_response(&ndr, offset, rec);
-}
-
-/* Opnum 96: R_DhcpV4FailoverGetScopeRelationship (3.2.4.97) */
-static int
-dissect_GetScopeRelationship_request(tvbuff_t *tvb, int offset, packet_info *pinfo,
-                                     proto_tree *tree, dcerpc_info *di, guint8 *drep)
-{
-    dhcpsrv2_call *call = dhcpsrv2_call_get(pinfo, di, TRUE);
-    guint32 scope_id;
-    ndr_t ndr;
-
-    dhcpsrv2_ndr_init(&ndr, tvb, pinfo, di, drep);
-    offset = dhcpsrv2_dissect_server_handle(&ndr, tree, offset, call);
-    offset = ndr_u32(&ndr, tree, offset, dhcpsrv2_hf_scope_id, &scope_id);
-    return dhcpsrv2_end_request(&ndr, offset, call, &scope_id);
-}
-
-static int
-dissect_GetScopeRelationship_response(tvbuff_t *tvb, int offset, packet_info *pinfo,
-                                      proto_tree *tree, dcerpc_info *di, guint8 *drep)
-{
-    const dhcpsrv2_call *call = dhcpsrv2_call_get(pinfo, di, FALSE);
-    dhcpsrv2_tap_record *rec;
-    ndr_t ndr;
-
-    dhcpsrv2_ndr_init(&ndr, tvb, pinfo, di, drep);
-    rec = dhcpsrv2_tap_record_new(pinfo, di, call, ndr.ndr64);
-    dhcpsrv2_add_request_server(tree, tvb, call);
-    if (call && call->have_scope) {
-        rec->scope_id_valid = TRUE;
-        rec->scope_id = call->scope_id;
-        proto_item_set_generated(proto_tree_add_ipv4(tree, dhcpsrv2_hf_scope_id, tvb, 0, 0,
-                                                     g_htonl(call->scope_id)));
-        dhcpsrv2_append_ipv4_to_info(pinfo, call->scope_id);
-    }
-    offset = dissect_relationship_out(&ndr, tree, offset, rec);
-    offset = dhcpsrv2_dissect_status(&ndr, tree, offset, rec);
-    return dhcpsrv2_end_response(&ndr, offset, rec);
-}
-
-/* ------------------------------------------------------------------------ */
-/* DHCP_BINARY_DATA / DHCP_CLIENT_UID (2.2.1.2.9, 2.2.1.2.5)                  */
-
-static int
-dissect_binary_data_bytes(ndr_t *ndr, proto_tree *tree, int offset, void *arg)
-{
-    return ndr_conformant_bytes(ndr, tree, offset, GPOINTER_TO_INT(arg), NULL);
-}
-
-/* `hf` is the FT_BYTES field the Data array is shown as. */
-static int
-dissect_DHCP_BINARY_DATA(ndr_t *ndr, proto_tree *parent, int offset, int hf, const char *label)
-{
-    proto_tree *tree;
-
-    offset = ndr_align(offset, ndr_ptr_align(ndr));
-    tree = ndr_subtree(ndr, parent, offset, ndr->ndr64 ? 16 : 8, ett_binary_data, NULL, label);
-    offset = ndr_u32(ndr, tree, offset, hf_binary_data_length, NULL);
-    offset = ndr_embedded_pointer(ndr, tree, offset, NDR_PTR_UNIQUE, "Data",
-                                  dissect_binary_data_bytes, GINT_TO_POINTER(hf), NULL);
-    return ndr_struct_end(ndr, offset, 8);
-}
-
-/* ------------------------------------------------------------------------ */
-/* DHCP_SEARCH_INFO (2.2.1.2.18)                                              */
-
-static int
-dissect_search_by_ip(ndr_t *ndr, proto_tree *tree, int offset, void *arg _U_)
-{
-    guint32 ip;
-
-    offset = ndr_u32(ndr, tree, offset, hf_search_client_ip_address, &ip);
-    if (ndr_ok(ndr))
-        dhcpsrv2_append_ipv4_to_info(ndr->pinfo, ip);
-    return offset;
-}
-
-static int
-dissect_search_by_hardware_address(ndr_t *ndr, proto_tree *tree, int offset, void *arg _U_)
-{
-    return dissect_DHCP_BINARY_DATA(ndr, tree, offset, hf_search_client_hardware_address,
-                                    "ClientHardwareAddress");
-}
-
-static int
-dissect_search_by_name(ndr_t *ndr, proto_tree *tree, int offset, void *arg _U_)
-{
-    return dissect_embedded_wstring(ndr, tree, offset, "ClientName", hf_search_client_name, NULL);
-}
-
-static const ndr_union_arm search_info_arms[] = {
-    { 0, FALSE, dissect_search_by_ip },
-    { 1, FALSE, dissect_search_by_hardware_address },
-    { 2, FALSE, dissect_search_by_name },
-};
-
-static int
-dissect_DHCP_SEARCH_INFO(ndr_t *ndr, proto_tree *parent, int offset, void *arg _U_)
-{
-    proto_tree *tree;
-    guint32 search_type, discriminant;
-
-    offset = ndr_align(offset, ndr_ptr_align(ndr));
-    tree = ndr_subtree(ndr, parent, offset, ndr->ndr64 ? 24 : 12, ett_search_info, NULL,
-                       "DHCP_SEARCH_INFO");
-    offset = dissect_checked_enum(ndr, tree, offset, hf_search_type, search_info_type_vals,
-                                  &search_type);
-    if (ndr_ok(ndr))
-        col_append_fstr(ndr->pinfo->cinfo, COL_INFO, " by %s",
-                        val_to_str_const(search_type, search_info_type_vals, "?"));
-    /* The non-encapsulated union repeats its discriminant before the arm. */
-    offset = ndr_union(ndr, tree, offset, NDR_DISC_ENUM, -1, ndr_ptr_align(ndr),
-                       search_info_arms, G_N_ELEMENTS(search_info_arms), NULL, &discriminant);
-    return ndr_struct_end(ndr, offset, 8);
-}
-
-/* ------------------------------------------------------------------------ */
-/* DHCPV4_FAILOVER_CLIENT_INFO (2.2.1.2.101)                                  */
-
-static int
-dissect_DHCP_HOST_INFO(ndr_t *ndr, proto_tree *parent, int offset)
-{
-    proto_tree *tree;
-
-    offset = ndr_align(offset, ndr_ptr_align(ndr));
-    tree = ndr_subtree(ndr, parent, offset, ndr->ndr64 ? 24 : 12, ett_host_info, NULL,
-                       "OwnerHost (DHCP_HOST_INFO)");
-    offset = ndr_u32(ndr, tree, offset, hf_ci_owner_host_ip_address, NULL);
-    offset = dissect_embedded_wstring(ndr, tree, offset, "NetBiosName",
-                                      hf_ci_owner_host_net_bios_name, NULL);
-    offset = dissect_embedded_wstring(ndr, tree, offset, "HostName",
-                                      hf_ci_owner_host_host_name, NULL);
-    return ndr_struct_end(ndr, offset, 8);
-}
-
-static int
-dissect_address_state(ndr_t *ndr, proto_tree *tree, int offset)
-{
-    static int *const bits[] = {
-        &hf_ci_address_state_state, &hf_ci_address_state_name_protection,
-        &hf_ci_address_state_dns, NULL
-    };
-    int start = offset;
-
-    offset = ndr_u8(ndr, tree, offset, -1, NULL);
-    if (ndr_ok(ndr) && tree)
-        proto_tree_add_bitmask(tree, ndr->tvb, start, hf_ci_address_state, ett_address_state,
-                               bits, ENC_NA);
-    return offset;
-}
-
-static int
-dissect_DHCPV4_FAILOVER_CLIENT_INFO(ndr_t *ndr, proto_tree *parent, int offset, void *arg _U_)
-{
-    proto_tree *tree;
-    guint32 client_ip;
-    guint8 client_type;
-
-    offset = ndr_align(offset, ndr_ptr_align(ndr));
-    tree = ndr_subtree(ndr, parent, offset, ndr->ndr64 ? 136 : 96, ett_client_info, NULL,
-                       "DHCPV4_FAILOVER_CLIENT_INFO");
-    offset = ndr_u32(ndr, tree, offset, hf_ci_client_ip_address, &client_ip);
-    offset = ndr_u32(ndr, tree, offset, hf_ci_subnet_mask, NULL);
-    offset = dissect_DHCP_BINARY_DATA(ndr, tree, offset, hf_ci_client_hardware_address,
-                                      "ClientHardwareAddress (DHCP_CLIENT_UID)");
-    offset = dissect_embedded_wstring(ndr, tree, offset, "ClientName", hf_ci_client_name, NULL);
-    offset = dissect_embedded_wstring(ndr, tree, offset, "ClientComment", hf_ci_client_comment,
-                                      NULL);
-    offset = dissect_DATE_TIME(ndr, tree, offset, hf_ci_client_lease_expires);
-    offset = dissect_DHCP_HOST_INFO(ndr, tree, offset);
-    offset = ndr_u8(ndr, tree, offset, hf_ci_client_type, &client_type);
-    offset = dissect_address_state(ndr, tree, offset);
-    offset = dissect_checked_enum(ndr, tree, offset, hf_ci_status, quarantine_status_vals, NULL);
-    offset = dissect_DATE_TIME(ndr, tree, offset, hf_ci_probation_ends);
-    offset = ndr_u32(ndr, tree, offset, hf_ci_quarantine_capable, NULL);
-    offset = dissect_time_t(ndr, tree, offset, hf_ci_sent_pot_exp_time, NULL);
-    offset = dissect_time_t(ndr, tree, offset, hf_ci_ack_pot_exp_time, NULL);
-    offset = dissect_time_t(ndr, tree, offset, hf_ci_recv_pot_exp_time, NULL);
-    offset = dissect_time_t(ndr, tree, offset, hf_ci_start_time, NULL);
-    offset = dissect_time_t(ndr, tree, offset, hf_ci_clt_last_trans_time, NULL);
-    offset = dissect_time_t(ndr, tree, offset, hf_ci_last_bnd_upd_time, NULL);
-    offset = ndr_u32(ndr, tree, offset, hf_ci_bnd_msg_status, NULL);
-    offset = dissect_embedded_wstring(ndr, tree, offset, "PolicyName", hf_ci_policy_name, NULL);
-    offset = ndr_u8(ndr, tree, offset, hf_ci_flags, NULL);
-    if (ndr_ok(ndr))
-        dhcpsrv2_append_ipv4_to_info(ndr->pinfo, client_ip);
-    return ndr_struct_end(ndr, offset, 8);
-}
-
-/* Opnum 98: R_DhcpV4FailoverGetClientInfo (3.2.4.99) */
-static int
-dissect_GetClientInfo_request(tvbuff_t *tvb, int offset, packet_info *pinfo, proto_tree *tree,
-                              dcerpc_info *di, guint8 *drep)
-{
-    dhcpsrv2_call *call = dhcpsrv2_call_get(pinfo, di, TRUE);
-    ndr_t ndr;
-
-    dhcpsrv2_ndr_init(&ndr, tvb, pinfo, di, drep);
-    offset = dhcpsrv2_dissect_server_handle(&ndr, tree, offset, call);
-    /* SearchInfo: [in, ref], so the structure is in place. */
-    offset = ndr_toplevel(&ndr, tree, offset, dissect_DHCP_SEARCH_INFO, NULL);
-    return dhcpsrv2_end_request(&ndr, offset, call, NULL);
-}
-
-static int
-dissect_GetClientInfo_response(tvbuff_t *tvb, int offset, packet_info *pinfo, proto_tree *tree,
-                               dcerpc_info *di, guint8 *drep)
-{
-    const dhcpsrv2_call *call = dhcpsrv2_call_get(pinfo, di, FALSE);
-    dhcpsrv2_tap_record *rec;
-    ndr_t ndr;
-
-    dhcpsrv2_ndr_init(&ndr, tvb, pinfo, di, drep);
-    rec = dhcpsrv2_tap_record_new(pinfo, di, call, ndr.ndr64);
-    dhcpsrv2_add_request_server(tree, tvb, call);
-    offset = ndr_toplevel_pointer(&ndr, tree, offset, NDR_PTR_UNIQUE, "ClientInfo",
-                                  dissect_DHCPV4_FAILOVER_CLIENT_INFO, NULL, NULL);
-    offset = dhcpsrv2_dissect_status(&ndr, tree, offset, rec);
-    return dhcpsrv2_end_response(&ndr, offset, rec);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Opnum 99: R_DhcpV4FailoverGetSystemTime (3.2.4.100)                        */
+/* R_DhcpV4FailoverGetSystemTime (3.2.4.100): the clocks                      */
 
 /* The clocks the capture has seen: per server, its offset from the capture
  * clock, to compare partners.  File scope, one entry per server (bounded). */
@@ -968,9 +291,9 @@ compare_with_other_clocks(packet_info *pinfo, guint32 call_id, gint64 clock_offs
     return check;
 }
 
+/* `start`: where pTime is in the stub (the experts point at it). */
 static void
-check_clock(ndr_t *ndr, proto_tree *tree, proto_item *time_item, guint32 call_id,
-            dhcpsrv2_tap_record *rec)
+check_clock(ndr_t *ndr, proto_tree *tree, int start, guint32 call_id, dhcpsrv2_tap_record *rec)
 {
     const clock_check *partner;
     proto_item *pi;
@@ -981,145 +304,391 @@ check_clock(ndr_t *ndr, proto_tree *tree, proto_item *time_item, guint32 call_id
                                            rec->clock_offset);
     proto_item_set_generated(pi);
     if ((guint64)ABS(rec->clock_offset) > clock_skew_tolerance)
-        expert_add_info_format(ndr->pinfo, time_item, &ei_clock_skew_capture,
+        proto_tree_add_expert_format(tree, ndr->pinfo, &ei_clock_skew_capture, ndr->tvb, start, 4,
                                "Server clock is %+" G_GINT64_FORMAT " s from the capture clock "
                                "(tolerance %u s)", rec->clock_offset, clock_skew_tolerance);
     partner = compare_with_other_clocks(ndr->pinfo, call_id, rec->clock_offset);
     if (partner && partner->compared && (guint64)ABS(partner->difference) > clock_skew_tolerance)
-        expert_add_info_format(ndr->pinfo, time_item, &ei_clock_skew_partner,
+        proto_tree_add_expert_format(tree, ndr->pinfo, &ei_clock_skew_partner, ndr->tvb, start, 4,
                                "Server clock differs by %+" G_GINT64_FORMAT " s from %s's "
                                "(tolerance %u s)", partner->difference,
                                address_to_str(ndr->pinfo->pool, &partner->other),
                                clock_skew_tolerance);
 }
 
-static int
-dissect_GetSystemTime_request(tvbuff_t *tvb, int offset, packet_info *pinfo, proto_tree *tree,
-                              dcerpc_info *di, guint8 *drep)
-{
-    dhcpsrv2_call *call = dhcpsrv2_call_get(pinfo, di, TRUE);
-    ndr_t ndr;
+/* ------------------------------------------------------------------------ */
+/* The value hooks                                                            */
 
-    dhcpsrv2_ndr_init(&ndr, tvb, pinfo, di, drep);
-    offset = dhcpsrv2_dissect_server_handle(&ndr, tree, offset, call);
-    return dhcpsrv2_end_request(&ndr, offset, call, NULL);
+/* DHCP_FAILOVER_RELATIONSHIP starts: its values go to a new relationship. */
+static void *
+relationship_entered(ndrt_ctx *ctx, ndr_t *ndr, guint16 type _U_)
+{
+    fo_state *st = (fo_state *)ctx->leaf_user;
+    dhcpsrv2_relationship *rel = wmem_new0(ndr->pinfo->pool, dhcpsrv2_relationship);
+
+    if (!st->rels)
+        st->rels = wmem_array_new(ndr->pinfo->pool, sizeof rel);
+    wmem_array_append_one(st->rels, rel);
+    return rel;
 }
 
-static int
-dissect_GetSystemTime_response(tvbuff_t *tvb, int offset, packet_info *pinfo, proto_tree *tree,
-                               dcerpc_info *di, guint8 *drep)
+static void
+leaf_decoded(ndrt_ctx *ctx, ndr_t *ndr, guint16 field, const ndrt_value *value, proto_tree *tree,
+             int start, int end)
 {
-    const dhcpsrv2_call *call = dhcpsrv2_call_get(pinfo, di, FALSE);
-    dhcpsrv2_tap_record *rec;
-    proto_item *time_item = NULL;
-    guint32 system_time;
-    ndr_t ndr;
-    int start;
+    fo_state *st = (fo_state *)ctx->leaf_user;
+    dhcpsrv2_relationship *rel = (dhcpsrv2_relationship *)ctx->owner;
+    packet_info *pinfo = ndr->pinfo;
+    guint64 u = value->u;
+    const char *s = value->s;
+    guint32 v = (guint32)u;
 
-    dhcpsrv2_ndr_init(&ndr, tvb, pinfo, di, drep);
-    rec = dhcpsrv2_tap_record_new(pinfo, di, call, ndr.ndr64);
-    dhcpsrv2_add_request_server(tree, tvb, call);
-    /* pTime: [out] ref pointer to a DWORD, so the DWORD is in place. */
-    start = ndr_align(offset, 4);
-    offset = dissect_time_t(&ndr, tree, offset, -1, &system_time);
-    if (ndr_ok(&ndr)) {
-        nstime_t ts = { (time_t)system_time, 0 };
-        time_item = proto_tree_add_time(tree, hf_system_time, tvb, start, 4, &ts);
+    switch (role_of[field]) {
+    case R_MODE: case R_SERVER_TYPE: case R_STATE: case R_PREV_STATE:
+    case R_SEARCH_TYPE: case R_CI_STATUS:
+        check_enum(ndr, tree, start, end, field, u);
+        break;
+    default:
+        break;
+    }
+    switch (role_of[field]) {
+    case R_NONE:
+        return;
+    case R_PRIMARY: if (rel) rel->primary_server = v; return;
+    case R_SECONDARY: if (rel) rel->secondary_server = v; return;
+    case R_MODE: if (rel) rel->mode = v; return;
+    case R_SERVER_TYPE: if (rel) rel->server_type = v; return;
+    case R_STATE: if (rel) rel->state = v; return;
+    case R_PREV_STATE: if (rel) rel->prev_state = v; return;
+    case R_MCLT: if (rel) rel->mclt = v; return;
+    case R_SAFE_PERIOD: if (rel) rel->safe_period = v; return;
+    case R_NAME: if (rel) rel->name = s; return;
+    case R_PRIMARY_NAME: if (rel) rel->primary_server_name = s; return;
+    case R_SECONDARY_NAME: if (rel) rel->secondary_server_name = s; return;
+    case R_PERCENTAGE:
+        if (rel)
+            rel->percentage = (guint8)v;
+        if (v > 100)
+            proto_tree_add_expert_format(tree, pinfo, &ei_percentage_out_of_range, ndr->tvb,
+                                         start, end - start, "percentage %u is above 100", v);
+        return;
+    case R_IP_NUM: if (rel) rel->num_scopes = v; return;
+    case R_IP_ELEMENT:
+        if (rel && rel->scopes_stored < DHCPSRV2_TAP_MAX_SCOPES)
+            rel->scopes[rel->scopes_stored++] = v;
+        return;
+    case R_SET_FLAGS:
+        if (tree)
+            proto_tree_add_bitmask_list(bits_parent(tree, field, ett_set_flags), ndr->tvb, start,
+                                        4, set_flags_bits, ndr->encoding);
+        return;
+    case R_REL_READ: st->rels_done = TRUE; return;
+    case R_SEARCH_TYPE:
+        col_append_fstr(pinfo->cinfo, COL_INFO, " by %s", enum_name(field, v, "?"));
+        return;
+    case R_SEARCH_IP: dhcpsrv2_append_ipv4_to_info(pinfo, v); return;
+    case R_CI_ADDRESS_STATE:
+        if (tree)
+            proto_tree_add_bitmask_list(bits_parent(tree, field, ett_address_state), ndr->tvb,
+                                        start, 1, address_state_bits, ENC_NA);
+        return;
+    case R_MAX_DELTA:
+        proto_tree_add_expert_format(tree, pinfo, &ei_api_extension, ndr->tvb, start, 4,
+                                     "pMaxAllowedDeltaTime is in the dhcpsapi.h API but not in "
+                                     "the MS-DHCPM method; decoded from the extra DWORD");
+        return;
+    case R_ADDRESS_STATUS:
+        if (!st->c->rec)        /* the request's: an API extension */
+            proto_tree_add_expert_format(tree, pinfo, &ei_api_extension, ndr->tvb, start, 4,
+                                         "pStatus is [in, out] in the dhcpsapi.h API but [out] "
+                                         "in MS-DHCPM; decoded from the extra DWORD");
+        return;
+    case R_SYSTEM_TIME:
+        break;      /* below */
+    default:
+        return;
+    }
+    if (st->c->rec) {
+        dhcpsrv2_tap_record *rec = st->c->rec;
         rec->system_time_valid = TRUE;
-        rec->system_time = system_time;
-        check_clock(&ndr, tree, time_item, di->call_id, rec);
+        rec->system_time = v;
+        check_clock(ndr, tree, start, st->c->di->call_id, rec);
         col_append_fstr(pinfo->cinfo, COL_INFO, " %s",
-                        abs_time_secs_to_str(pinfo->pool, (time_t)system_time,
-                                             ABSOLUTE_TIME_UTC, TRUE));
+                        abs_time_secs_to_str(pinfo->pool, (time_t)v, ABSOLUTE_TIME_UTC, TRUE));
     }
-    /* The API (not the spec) declares a third argument, pMaxAllowedDeltaTime:
-     * a stub with one more DWORD than the spec allows carries it. */
-    if (ndr_ok(&ndr) && tvb_reported_length_remaining(tvb, ndr_align(offset, 4)) == 8) {
-        proto_item *pi;
-        offset = ndr_u32_item(&ndr, tree, offset, hf_max_allowed_delta_time, NULL, &pi);
-        expert_add_info_format(pinfo, pi, &ei_api_extension,
-                               "pMaxAllowedDeltaTime is in the dhcpsapi.h API but not in the "
-                               "MS-DHCPM method; decoded from the extra DWORD");
+}
+
+/* DHCPV4_FAILOVER_CLIENT_INFO decoded (its deferred strings aside): the
+ * client found, in the Info column (a type hook: the members by index). */
+static gint ci_client_ip = -1;
+
+static void
+client_info_decoded(ndrt_ctx *ctx, ndr_t *ndr, guint16 type _U_, const ndrt_value *values,
+                    proto_tree *tree _U_, proto_item *item _U_)
+{
+    if (ctx->leaf == leaf_decoded && ndr_ok(ndr) && ci_client_ip >= 0 && values[ci_client_ip].set)
+        dhcpsrv2_append_ipv4_to_info(ndr->pinfo, (guint32)values[ci_client_ip].u);
+}
+
+void
+dhcpsrv2_failover_bind_type_hooks(ndrt_type_hook *hooks)
+{
+    guint i, j;
+
+    for (i = 0; i < DHCPM_TYPE_COUNT; i++) {
+        const ndrt_type *t = &dhcpm_types[i];
+        if (t->kind != NDRT_STRUCT || strcmp(t->name, "DHCPV4_FAILOVER_CLIENT_INFO") != 0)
+            continue;
+        for (j = 0; j < t->count && j < NDRT_MAX_MEMBERS; j++)
+            if (strcmp(dhcpm_members[t->first + j].name, "ClientIpAddress") == 0)
+                ci_client_ip = (gint)j;
+        hooks[i] = client_info_decoded;
     }
-    offset = dhcpsrv2_dissect_status(&ndr, tree, offset, rec);
-    return dhcpsrv2_end_response(&ndr, offset, rec);
 }
 
 /* ------------------------------------------------------------------------ */
-/* Opnum 125: R_DhcpV4FailoverGetAddressStatus (3.2.4.126)                    */
+/* The method hooks                                                           */
 
-static int
-dissect_GetAddressStatus_request(tvbuff_t *tvb, int offset, packet_info *pinfo, proto_tree *tree,
-                                 dcerpc_info *di, guint8 *drep)
+static void
+bind(dhcpm_call *c)
 {
-    dhcpsrv2_call *call = dhcpsrv2_call_get(pinfo, di, TRUE);
-    guint32 ip;
-    ndr_t ndr;
+    fo_state *st = wmem_new0(c->ndr->pinfo->pool, fo_state);
 
-    dhcpsrv2_ndr_init(&ndr, tvb, pinfo, di, drep);
-    offset = dhcpsrv2_dissect_server_handle(&ndr, tree, offset, call);
-    offset = ndr_u32(&ndr, tree, offset, hf_subnet_address, &ip);
-    /* The API declares pStatus [in, out]; the spec [out] only.  A request
-     * with one more DWORD carries it. */
-    if (ndr_ok(&ndr) && tvb_reported_length_remaining(tvb, ndr_align(offset, 4)) == 4) {
-        proto_item *pi;
-        offset = ndr_u32_item(&ndr, tree, offset, hf_address_status, NULL, &pi);
-        expert_add_info_format(pinfo, pi, &ei_api_extension,
-                               "pStatus is [in, out] in the dhcpsapi.h API but [out] in "
-                               "MS-DHCPM; decoded from the extra DWORD");
+    if (!failover_ndr_ready && c->ndr->fields) {
+        failover_ndr = *c->ndr->fields;
+        failover_ndr.ei[NDR_WARN_COUNT_MISMATCH] = ei_count_mismatch;
+        failover_ndr_ready = TRUE;
     }
-    return dhcpsrv2_end_request(&ndr, offset, call, &ip);
+    if (failover_ndr_ready)
+        c->ndr->fields = &failover_ndr;
+    st->c = c;
+    c->state = st;
+    c->ctx->leaf = leaf_decoded;
+    c->ctx->enter = enter_hooks;
+    c->ctx->leaf_user = st;
 }
 
-static int
-dissect_GetAddressStatus_response(tvbuff_t *tvb, int offset, packet_info *pinfo,
-                                  proto_tree *tree, dcerpc_info *di, guint8 *drep)
+static guint
+n_rels(const fo_state *st)
 {
-    const dhcpsrv2_call *call = dhcpsrv2_call_get(pinfo, di, FALSE);
-    dhcpsrv2_tap_record *rec;
-    guint32 status;
-    ndr_t ndr;
-
-    dhcpsrv2_ndr_init(&ndr, tvb, pinfo, di, drep);
-    rec = dhcpsrv2_tap_record_new(pinfo, di, call, ndr.ndr64);
-    dhcpsrv2_add_request_server(tree, tvb, call);
-    if (call && call->have_scope) {
-        proto_item_set_generated(proto_tree_add_ipv4(tree, hf_subnet_address, tvb, 0, 0,
-                                                     g_htonl(call->scope_id)));
-        dhcpsrv2_append_ipv4_to_info(pinfo, call->scope_id);
-    }
-    /* pStatus: [out] ref pointer to a DWORD, so the DWORD is in place. */
-    offset = ndr_u32(&ndr, tree, offset, hf_address_status, &status);
-    if (ndr_ok(&ndr))
-        col_append_fstr(pinfo->cinfo, COL_INFO, ": %s",
-                        compat_val_to_str(pinfo->pool, status, address_status_vals, "status %u"));
-    offset = dhcpsrv2_dissect_status(&ndr, tree, offset, rec);
-    return dhcpsrv2_end_response(&ndr, offset, rec);
+    return st->rels ? wmem_array_get_count(st->rels) : 0;
 }
 
-/* ------------------------------------------------------------------------ */
-/* The decoders of this file                                                  */
+static dhcpsrv2_relationship *
+rel_at(const fo_state *st, guint i)
+{
+    return *(dhcpsrv2_relationship **)wmem_array_index(st->rels, i);
+}
 
-/* 91 (DeleteRelationship) and 100 (TriggerAddrAllocation) are decoded from
- * the description (dhcpm-decode.c): a relationship name and a status, the
- * same fields, Info text and tap record as the hand-written pair had. */
-const dhcpsrv_decoder dhcpsrv2_failover_decoders[] = {
-    { 89, dissect_relationship_in_request, dissect_status_only_response },
-    { 90, dissect_SetRelationship_request, dissect_status_only_response },
-    { 92, dissect_relationship_name_request, dissect_GetRelationship_response },
-    { 93, dissect_EnumRelationship_request, dissect_EnumRelationship_response },
-    { 94, dissect_relationship_in_request, dissect_status_only_response },
-    { 95, dissect_relationship_in_request, dissect_status_only_response },
-    { 96, dissect_GetScopeRelationship_request, dissect_GetScopeRelationship_response },
-    { 98, dissect_GetClientInfo_request, dissect_GetClientInfo_response },
-    { 99, dissect_GetSystemTime_request, dissect_GetSystemTime_response },
-    { 125, dissect_GetAddressStatus_request, dissect_GetAddressStatus_response },
+static const ndrt_value *
+param(const dhcpm_call *c, const char *name)
+{
+    guint i;
+
+    for (i = 0; i < c->method->n_params; i++)
+        if (strcmp(dhcpm_members[c->method->first + i].name, name) == 0)
+            return &c->params[i];
+    return NULL;
+}
+
+/* The relationships of a response into the tap record (contiguous, packet
+ * scope), each checked: a server reporting a relationship not in NORMAL. */
+static void
+record_relationships(dhcpm_call *c)
+{
+    fo_state *st = (fo_state *)c->state;
+    guint n = n_rels(st), i;
+    dhcpsrv2_relationship *items;
+
+    if (!n)
+        return;
+    items = wmem_alloc0_array(c->ndr->pinfo->pool, dhcpsrv2_relationship, n);
+    for (i = 0; i < n; i++) {
+        items[i] = *rel_at(st, i);
+        items[i].complete = TRUE;
+        if (items[i].state != DHCPSRV2_FSM_NORMAL)
+            proto_tree_add_expert_format(c->tree, c->ndr->pinfo, &ei_state_not_normal,
+                                         c->ndr->tvb, 0, 0,
+                                         "Relationship \"%s\" is in state %s (previous state %s)",
+                                         items[i].name ? items[i].name : "?",
+                                         enum_name(f_state, items[i].state, "unknown"),
+                                         enum_name(f_state, items[i].prev_state, "unknown"));
+    }
+    c->rec->relationships = items;
+    c->rec->n_relationships = n;
+}
+
+/* 89 Create, 90 Set, 94 AddScope, 95 DeleteScope: the relationship's name. */
+static void
+relationship_request_end(dhcpm_call *c)
+{
+    fo_state *st = (fo_state *)c->state;
+
+    if (ndr_ok(c->ndr) && n_rels(st))
+        append_quoted_to_info(c->ndr->pinfo, rel_at(st, 0)->name);
+}
+
+/* 92 Get: the name asked for. */
+static void
+name_request_end(dhcpm_call *c)
+{
+    const ndrt_value *name = param(c, "pRelationshipName");
+
+    if (ndr_ok(c->ndr) && name)
+        append_quoted_to_info(c->ndr->pinfo, name->s);
+}
+
+/* 92 Get, 96 GetScopeRelationship: one relationship or NULL. */
+static void
+one_relationship_response_end(dhcpm_call *c)
+{
+    fo_state *st = (fo_state *)c->state;
+    const dhcpsrv2_relationship *rel;
+
+    if (!ndr_ok(c->ndr) || !n_rels(st))
+        return;
+    record_relationships(c);
+    rel = &c->rec->relationships[0];
+    append_quoted_to_info(c->ndr->pinfo, rel->name);
+    col_append_fstr(c->ndr->pinfo->cinfo, COL_INFO, " %s %s",
+                    enum_name(f_mode, rel->mode, "mode?"), enum_name(f_state, rel->state, "state?"));
+}
+
+/* 93 Enum */
+static void
+enum_request_end(dhcpm_call *c)
+{
+    const ndrt_value *resume = param(c, "ResumeHandle"), *max = param(c, "preferredMaximum");
+
+    if (ndr_ok(c->ndr) && resume && max)
+        col_append_fstr(c->ndr->pinfo->cinfo, COL_INFO, " resume %u, max %u bytes",
+                        (guint32)resume->u, (guint32)max->u);
+}
+
+static void
+enum_response_end(dhcpm_call *c)
+{
+    fo_state *st = (fo_state *)c->state;
+    const ndrt_value *read = param(c, "relationshipRead"), *total = param(c, "relationshipTotal");
+    guint n, i;
+
+    if (st->rels_done)  /* the array decoded whole (relationshipRead follows it) */
+        record_relationships(c);
+    if (!ndr_ok(c->ndr))
+        return;
+    n = n_rels(st);
+    col_append_fstr(c->ndr->pinfo->cinfo, COL_INFO, " %u relationship%s (read %u, total %u)",
+                    n, plurality(n, "", "s"), read ? (guint32)read->u : 0,
+                    total ? (guint32)total->u : 0);
+    for (i = 0; i < n; i++)
+        append_quoted_to_info(c->ndr->pinfo, rel_at(st, i)->name);
+}
+
+/* 96 GetScopeRelationship, 125 GetAddressStatus: the address asked about,
+ * kept for the response. */
+static void
+address_request_end(dhcpm_call *c)
+{
+    const ndrt_value *a = param(c, c->method->opnum == 96 ? "scopeId" : "SubnetAddress");
+
+    if (a && a->set) {
+        c->address_value = (guint32)a->u;
+        c->address = &c->address_value;
+    }
+}
+
+static void
+scope_relationship_response_begin(dhcpm_call *c)
+{
+    bind(c);
+    if (c->call && c->call->have_scope) {
+        c->rec->scope_id_valid = TRUE;
+        c->rec->scope_id = c->call->scope_id;
+        proto_item_set_generated(proto_tree_add_ipv4(c->tree, dhcpsrv2_hf_scope_id, c->ndr->tvb,
+                                                     0, 0, g_htonl(c->call->scope_id)));
+        dhcpsrv2_append_ipv4_to_info(c->ndr->pinfo, c->call->scope_id);
+    }
+}
+
+/* 125 GetAddressStatus */
+static void
+address_status_response_begin(dhcpm_call *c)
+{
+    bind(c);
+    if (c->call && c->call->have_scope) {
+        proto_item_set_generated(proto_tree_add_ipv4(c->tree,
+                                                     dhcpm_field_hf(DHCPSRV2_IF_DHCPSRV2,
+                                                                    f_subnet_address),
+                                                     c->ndr->tvb, 0, 0,
+                                                     g_htonl(c->call->scope_id)));
+        dhcpsrv2_append_ipv4_to_info(c->ndr->pinfo, c->call->scope_id);
+    }
+}
+
+static void
+address_status_response_end(dhcpm_call *c)
+{
+    const ndrt_value *status = param(c, "pStatus");
+
+    if (ndr_ok(c->ndr) && status && status->set)
+        col_append_fstr(c->ndr->pinfo->cinfo, COL_INFO, ": %s",
+                        compat_val_to_str(c->ndr->pinfo->pool, (guint32)status->u,
+                                          address_status_vals, "status %u"));
+}
+
+static const dhcpm_method_hooks method_hooks[] = {
+    { 89, TRUE, bind, relationship_request_end, bind, NULL },
+    { 90, TRUE, bind, relationship_request_end, bind, NULL },
+    { 92, TRUE, bind, name_request_end, bind, one_relationship_response_end },
+    { 93, TRUE, bind, enum_request_end, bind, enum_response_end },
+    { 94, TRUE, bind, relationship_request_end, bind, NULL },
+    { 95, TRUE, bind, relationship_request_end, bind, NULL },
+    { 96, TRUE, bind, address_request_end, scope_relationship_response_begin,
+      one_relationship_response_end },
+    { 98, TRUE, bind, NULL, bind, NULL },
+    { 99, TRUE, bind, NULL, bind, NULL },
+    { 125, TRUE, bind, address_request_end, address_status_response_begin,
+      address_status_response_end },
 };
-const guint dhcpsrv2_failover_decoder_count = G_N_ELEMENTS(dhcpsrv2_failover_decoders);
+
+const dhcpm_method_hooks *
+dhcpsrv2_failover_hooks(guint opnum)
+{
+    guint i;
+
+    if (opnum < 89 || opnum > 125)
+        return NULL;
+    for (i = 0; i < G_N_ELEMENTS(method_hooks); i++)
+        if (method_hooks[i].opnum == opnum)
+            return &method_hooks[i];
+    return NULL;
+}
+
+static void
+bind_roles(void)
+{
+    guint i;
+
+    for (i = 0; i < G_N_ELEMENTS(roles); i++) {
+        guint16 f = dhcpm_field_index(roles[i].suffix);
+        if (f)
+            role_of[f] = roles[i].role;
+    }
+    f_mode = dhcpm_field_index("failover_relationship.mode");
+    f_state = dhcpm_field_index("failover_relationship.state");
+    f_subnet_address = dhcpm_field_index("subnet_address");
+    for (i = 0; i < DHCPM_TYPE_COUNT; i++)
+        if (dhcpm_types[i].kind == NDRT_STRUCT &&
+            strcmp(dhcpm_types[i].name, "DHCP_FAILOVER_RELATIONSHIP") == 0)
+            enter_hooks[i] = relationship_entered;
+}
 
 /* ------------------------------------------------------------------------ */
 /* Registration                                                               */
 
+/* The fields above with a display of their own (units, special values, value
+ * names the description has no enum for, bits, hex); every other field of
+ * these methods is the description's (plugin/idl/ms-dhcpm.idl). */
 #define REL "dhcpsrv2.failover_relationship."
 #define CI "dhcpsrv2.failover_client_info."
 
@@ -1127,45 +696,11 @@ void
 dhcpsrv2_failover_register(int proto)
 {
     static hf_register_info hf[] = {
-        { &hf_rel_primary_server, { "primaryServer", REL "primary_server", FT_IPv4, BASE_NONE,
-            NULL, 0, "IPv4 address of the primary server", HFILL }},
-        { &hf_rel_secondary_server, { "secondaryServer", REL "secondary_server", FT_IPv4,
-            BASE_NONE, NULL, 0, "IPv4 address of the secondary server", HFILL }},
-        { &hf_rel_mode, { "mode", REL "mode", FT_UINT32, BASE_DEC, VALS(failover_mode_vals), 0,
-            "DHCP_FAILOVER_MODE", HFILL }},
-        { &hf_rel_server_type, { "serverType", REL "server_type", FT_UINT32, BASE_DEC,
-            VALS(failover_server_vals), 0, "DHCP_FAILOVER_SERVER: role of the answering server",
-            HFILL }},
-        { &hf_rel_state, { "state", REL "state", FT_UINT32, BASE_DEC, VALS(fsm_state_vals), 0,
-            "FSM_STATE: current state of the relationship", HFILL }},
-        { &hf_rel_prev_state, { "prevState", REL "prev_state", FT_UINT32, BASE_DEC,
-            VALS(fsm_state_vals), 0, "FSM_STATE: previous state of the relationship", HFILL }},
         { &hf_rel_mclt, { "mclt", REL "mclt", FT_UINT32, BASE_DEC | BASE_UNIT_STRING,
             &units_second_seconds, 0, "Maximum client lead time", HFILL }},
         { &hf_rel_safe_period, { "safePeriod", REL "safe_period", FT_UINT32,
             BASE_DEC | BASE_SPECIAL_VALS, VALS(safe_period_vals), 0,
             "Seconds in COMMUNICATION_INT before PARTNER_DOWN (0xFFFFFFFF: never)", HFILL }},
-        { &hf_rel_relationship_name, { "relationshipName", REL "relationship_name", FT_STRING,
-            BASE_NONE, NULL, 0, NULL, HFILL }},
-        { &hf_rel_primary_server_name, { "primaryServerName", REL "primary_server_name",
-            FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL }},
-        { &hf_rel_secondary_server_name, { "secondaryServerName", REL "secondary_server_name",
-            FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL }},
-        { &hf_rel_percentage, { "percentage", REL "percentage", FT_UINT8, BASE_DEC, NULL, 0,
-            "Load-balance ratio between primary and secondary (0-100)", HFILL }},
-        { &hf_rel_shared_secret, { "pSharedSecret", REL "shared_secret", FT_STRING, BASE_NONE,
-            NULL, 0, "Shared secret for partner message authentication", HFILL }},
-        { &hf_ip_array_num_elements, { "NumElements", "dhcpsrv2.ip_array.num_elements",
-            FT_UINT32, BASE_DEC, NULL, 0, "DHCP_IP_ARRAY: number of addresses", HFILL }},
-        { &hf_ip_array_element, { "Element", "dhcpsrv2.ip_array.element", FT_IPv4, BASE_NONE,
-            NULL, 0, "DHCP_IP_ARRAY: an address (here: a scope of the relationship)", HFILL }},
-        { &hf_rel_array_num_elements, { "numElements",
-            "dhcpsrv2.failover_relationship_array.num_elements", FT_UINT32, BASE_DEC, NULL, 0,
-            "DHCP_FAILOVER_RELATIONSHIP_ARRAY: number of relationships", HFILL }},
-        { &hf_relationship_name, { "pRelationshipName", "dhcpsrv2.relationship_name", FT_STRING,
-            BASE_NONE, NULL, 0, "Name of the relationship the call is about", HFILL }},
-        { &hf_set_flags, { "Flags", "dhcpsrv2.set_relationship.flags", FT_UINT32, BASE_HEX,
-            NULL, 0, "Members of pRelationship to apply", HFILL }},
         { &hf_set_flags_mclt, { "MCLT", "dhcpsrv2.set_relationship.flags.mclt", FT_BOOLEAN, 32,
             NULL, SET_FLAG_MCLT, NULL, HFILL }},
         { &hf_set_flags_safeperiod, { "SAFEPERIOD", "dhcpsrv2.set_relationship.flags.safeperiod",
@@ -1179,56 +714,20 @@ dhcpsrv2_failover_register(int proto)
             NULL, SET_FLAG_MODE, NULL, HFILL }},
         { &hf_set_flags_prevstate, { "PREVSTATE", "dhcpsrv2.set_relationship.flags.prevstate",
             FT_BOOLEAN, 32, NULL, SET_FLAG_PREVSTATE, NULL, HFILL }},
-        { &hf_resume_handle, { "ResumeHandle", "dhcpsrv2.resume_handle", FT_UINT32, BASE_DEC,
-            NULL, 0, "Index to resume the enumeration at", HFILL }},
-        { &hf_preferred_maximum, { "preferredMaximum", "dhcpsrv2.preferred_maximum", FT_UINT32,
-            BASE_DEC, NULL, 0, "Byte budget for the returned data", HFILL }},
-        { &hf_relationship_read, { "relationshipRead", "dhcpsrv2.relationship_read", FT_UINT32,
-            BASE_DEC, NULL, 0, "Relationships returned", HFILL }},
-        { &hf_relationship_total, { "relationshipTotal", "dhcpsrv2.relationship_total",
-            FT_UINT32, BASE_DEC, NULL, 0, "Relationships not yet enumerated", HFILL }},
-        { &hf_system_time, { "pTime", "dhcpsrv2.system_time", FT_ABSOLUTE_TIME,
-            ABSOLUTE_TIME_UTC, NULL, 0, "Server clock (seconds since 1970 UTC)", HFILL }},
         { &hf_max_allowed_delta_time, { "pMaxAllowedDeltaTime",
             "dhcpsrv2.max_allowed_delta_time", FT_UINT32, BASE_DEC | BASE_UNIT_STRING,
             &units_second_seconds, 0, "Maximum clock difference allowed (API extension)",
             HFILL }},
         { &hf_clock_offset, { "Clock offset", "dhcpsrv2.clock_offset", FT_INT64, BASE_DEC,
             NULL, 0, "Server clock minus capture clock, seconds (generated)", HFILL }},
-        { &hf_subnet_address, { "SubnetAddress", "dhcpsrv2.subnet_address", FT_IPv4, BASE_NONE,
-            NULL, 0, "The IPv4 address asked about", HFILL }},
         { &hf_address_status, { "pStatus", "dhcpsrv2.address_status", FT_UINT32, BASE_DEC,
             VALS(address_status_vals), 0, "Ownership of the address", HFILL }},
-        { &hf_search_type, { "SearchType", "dhcpsrv2.search_info.search_type", FT_UINT32,
-            BASE_DEC, VALS(search_info_type_vals), 0, "DHCP_SEARCH_INFO_TYPE", HFILL }},
-        { &hf_search_client_ip_address, { "ClientIpAddress",
-            "dhcpsrv2.search_info.client_ip_address", FT_IPv4, BASE_NONE, NULL, 0, NULL, HFILL }},
         { &hf_search_client_hardware_address, { "ClientHardwareAddress",
             "dhcpsrv2.search_info.client_hardware_address", FT_BYTES, SEP_COLON, NULL, 0,
             "DHCP_CLIENT_UID data: subnet id, hardware type, client identifier", HFILL }},
-        { &hf_search_client_name, { "ClientName", "dhcpsrv2.search_info.client_name",
-            FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL }},
-        { &hf_binary_data_length, { "DataLength", "dhcpsrv2.binary_data.data_length", FT_UINT32,
-            BASE_DEC, NULL, 0, "DHCP_BINARY_DATA: bytes of Data", HFILL }},
-        { &hf_ci_client_ip_address, { "ClientIpAddress", CI "client_ip_address", FT_IPv4,
-            BASE_NONE, NULL, 0, NULL, HFILL }},
-        { &hf_ci_subnet_mask, { "SubnetMask", CI "subnet_mask", FT_IPv4, BASE_NETMASK, NULL, 0,
-            NULL, HFILL }},
         { &hf_ci_client_hardware_address, { "ClientHardwareAddress",
             CI "client_hardware_address", FT_BYTES, SEP_COLON, NULL, 0,
             "DHCP_CLIENT_UID data: subnet id, hardware type, client identifier", HFILL }},
-        { &hf_ci_client_name, { "ClientName", CI "client_name", FT_STRING, BASE_NONE, NULL, 0,
-            NULL, HFILL }},
-        { &hf_ci_client_comment, { "ClientComment", CI "client_comment", FT_STRING, BASE_NONE,
-            NULL, 0, NULL, HFILL }},
-        { &hf_ci_client_lease_expires, { "ClientLeaseExpires", CI "client_lease_expires",
-            FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0, NULL, HFILL }},
-        { &hf_ci_owner_host_ip_address, { "IpAddress", CI "owner_host.ip_address", FT_IPv4,
-            BASE_NONE, NULL, 0, "Server that granted the lease", HFILL }},
-        { &hf_ci_owner_host_net_bios_name, { "NetBiosName", CI "owner_host.net_bios_name",
-            FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL }},
-        { &hf_ci_owner_host_host_name, { "HostName", CI "owner_host.host_name", FT_STRING,
-            BASE_NONE, NULL, 0, NULL, HFILL }},
         { &hf_ci_client_type, { "bClientType", CI "client_type", FT_UINT8, BASE_HEX,
             VALS(client_type_vals), 0, NULL, HFILL }},
         { &hf_ci_address_state, { "AddressState", CI "address_state", FT_UINT8, BASE_HEX, NULL,
@@ -1241,40 +740,14 @@ dhcpsrv2_failover_register(int proto)
         { &hf_ci_address_state_dns, { "DNS flags", CI "address_state.dns", FT_UINT8, BASE_HEX,
             NULL, 0xF0, "DNS cleanup / A+PTR / update not done / expired but not removed",
             HFILL }},
-        { &hf_ci_status, { "Status", CI "status", FT_UINT32, BASE_DEC,
-            VALS(quarantine_status_vals), 0, "QuarantineStatus", HFILL }},
-        { &hf_ci_probation_ends, { "ProbationEnds", CI "probation_ends", FT_ABSOLUTE_TIME,
-            ABSOLUTE_TIME_UTC, NULL, 0, NULL, HFILL }},
         { &hf_ci_quarantine_capable, { "QuarantineCapable", CI "quarantine_capable", FT_UINT32,
             BASE_DEC, NULL, 0, NULL, HFILL }},
-        { &hf_ci_sent_pot_exp_time, { "SentPotExpTime", CI "sent_pot_exp_time",
-            FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0,
-            "Potential expiration time sent to the partner", HFILL }},
-        { &hf_ci_ack_pot_exp_time, { "AckPotExpTime", CI "ack_pot_exp_time", FT_ABSOLUTE_TIME,
-            ABSOLUTE_TIME_UTC, NULL, 0, "Potential expiration time acknowledged by the partner",
-            HFILL }},
-        { &hf_ci_recv_pot_exp_time, { "RecvPotExpTime", CI "recv_pot_exp_time",
-            FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0,
-            "Potential expiration time received from the partner", HFILL }},
-        { &hf_ci_start_time, { "StartTime", CI "start_time", FT_ABSOLUTE_TIME,
-            ABSOLUTE_TIME_UTC, NULL, 0, "Time the lease entered its current state", HFILL }},
-        { &hf_ci_clt_last_trans_time, { "CltLastTransTime", CI "clt_last_trans_time",
-            FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0, "Client last transaction time",
-            HFILL }},
-        { &hf_ci_last_bnd_upd_time, { "LastBndUpdTime", CI "last_bnd_upd_time",
-            FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0,
-            "Time the partner last updated the binding", HFILL }},
         { &hf_ci_bnd_msg_status, { "bndMsgStatus", CI "bnd_msg_status", FT_UINT32, BASE_HEX,
             NULL, 0, "Ignored by the protocol", HFILL }},
-        { &hf_ci_policy_name, { "PolicyName", CI "policy_name", FT_STRING, BASE_NONE, NULL, 0,
-            NULL, HFILL }},
         { &hf_ci_flags, { "flags", CI "flags", FT_UINT8, BASE_HEX, NULL, 0,
             "Ignored by the protocol", HFILL }},
     };
-    static gint *ett[] = {
-        &ett_relationship, &ett_ip_array, &ett_rel_array, &ett_set_flags, &ett_search_info,
-        &ett_client_info, &ett_binary_data, &ett_host_info, &ett_address_state,
-    };
+    static gint *ett[] = { &ett_set_flags, &ett_address_state };
     static ei_register_info ei[] = {
         { &ei_state_not_normal, { "dhcpsrv2.expert.state_not_normal", PI_SEQUENCE, PI_WARN,
             "Failover relationship is not in the NORMAL state", EXPFILL }},
@@ -1305,4 +778,5 @@ dhcpsrv2_failover_register(int proto)
                                    "capture clock, or from another server's, by more than this",
                                    10, &clock_skew_tolerance);
     register_init_routine(clock_samples_init);
+    bind_roles();
 }

@@ -63,6 +63,54 @@ format_utilization(gchar *buf, double value)
     snprintf(buf, ITEM_LABEL_LENGTH, "%.2f %%", value);
 }
 
+/* Decimal digits of v at p; returns the end. */
+static char *
+put_u32(char *p, guint32 v)
+{
+    char tmp[10];
+    int n = 0;
+
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        *p++ = tmp[--n];
+    return p;
+}
+
+static char *
+put_lit(char *p, const char *s, size_t len)
+{
+    memcpy(p, s, len);
+    return p + len;
+}
+
+#define PUT_LIT(p, s) put_lit((p), (s), sizeof(s) - 1)
+
+/* ": addrFree/numAddr free (this thisAddrFree, partner partnerAddrFree)" in
+ * the Info column, without printf (~2 000 Ir less per response); the text
+ * is that of col_append_fstr(": %u/%u free (this %u, partner %u)"). */
+static void
+append_free_to_info(packet_info *pinfo, const dhcpsrv2_failover_counters *c)
+{
+    char buf[2 + 4 * 10 + sizeof(" free (this , partner )") + 1], *p = buf;
+
+    if (!pinfo->cinfo)
+        return;
+    p = PUT_LIT(p, ": ");
+    p = put_u32(p, c->addr_free);
+    *p++ = '/';
+    p = put_u32(p, c->num_addr);
+    p = PUT_LIT(p, " free (this ");
+    p = put_u32(p, c->this_addr_free);
+    p = PUT_LIT(p, ", partner ");
+    p = put_u32(p, c->partner_addr_free);
+    *p++ = ')';
+    *p = '\0';
+    col_append_str(pinfo->cinfo, COL_INFO, buf);
+}
+
 static const struct {
     dhcpsrv2_check bit;
     expert_field *ei;
@@ -117,19 +165,27 @@ add_check_experts(packet_info *pinfo, proto_item *item, const dhcpsrv2_tap_recor
 static int
 dissect_DHCP_FAILOVER_STATISTICS(ndr_t *ndr, proto_tree *parent, int offset, void *arg)
 {
+    /* the seven members, wire order: one bounds check (ndr_u32_run) */
+    static const int *const stats_hf[] = {
+        &hf_stats_num_addr, &hf_stats_addr_free, &hf_stats_addr_in_use,
+        &hf_stats_partner_addr_free, &hf_stats_this_addr_free, &hf_stats_partner_addr_in_use,
+        &hf_stats_this_addr_in_use,
+    };
     dhcpsrv2_failover_counters *c = (dhcpsrv2_failover_counters *)arg;
     proto_tree *tree;
+    guint32 v[G_N_ELEMENTS(stats_hf)];
 
     offset = ndr_align(offset, 4);
     tree = ndr_subtree(ndr, parent, offset, 28, ett_failover_stats, NULL,
                        "DHCP_FAILOVER_STATISTICS");
-    offset = ndr_u32(ndr, tree, offset, hf_stats_num_addr, &c->num_addr);
-    offset = ndr_u32(ndr, tree, offset, hf_stats_addr_free, &c->addr_free);
-    offset = ndr_u32(ndr, tree, offset, hf_stats_addr_in_use, &c->addr_in_use);
-    offset = ndr_u32(ndr, tree, offset, hf_stats_partner_addr_free, &c->partner_addr_free);
-    offset = ndr_u32(ndr, tree, offset, hf_stats_this_addr_free, &c->this_addr_free);
-    offset = ndr_u32(ndr, tree, offset, hf_stats_partner_addr_in_use, &c->partner_addr_in_use);
-    offset = ndr_u32(ndr, tree, offset, hf_stats_this_addr_in_use, &c->this_addr_in_use);
+    offset = ndr_u32_run(ndr, tree, offset, stats_hf, v, G_N_ELEMENTS(v));
+    c->num_addr = v[0];
+    c->addr_free = v[1];
+    c->addr_in_use = v[2];
+    c->partner_addr_free = v[3];
+    c->this_addr_free = v[4];
+    c->partner_addr_in_use = v[5];
+    c->this_addr_in_use = v[6];
     if (ndr_ok(ndr) && tree && c->num_addr > 0) {
         double utilization = 100.0 * c->addr_in_use / c->num_addr;
         /* The label ("25.00 %") is formatted by format_utilization() only
@@ -188,8 +244,7 @@ dhcpsrv2_dissect_GetScopeStatistics_response(tvbuff_t *tvb, int offset, packet_i
     rec->stats_present = present && ndr_ok(&ndr);
     c = &rec->counters;
     if (rec->stats_present) {
-        col_append_fstr(pinfo->cinfo, COL_INFO, ": %u/%u free (this %u, partner %u)",
-                        c->addr_free, c->num_addr, c->this_addr_free, c->partner_addr_free);
+        append_free_to_info(pinfo, c);
         rec->checks = failover_stats_checks(c);
     }
     offset = dhcpsrv2_dissect_status(&ndr, tree, offset, rec);

@@ -3,7 +3,8 @@
  * packet-dcerpc-dhcpsrv.c  registers both interfaces, owns the opnum registry
  *                          and the pieces every method shares (the server
  *                          handle, the status, request-to-response state).
- * dhcpsrv2-failover.c      the failover methods and structures.
+ * dhcpsrv2-failover.c      the failover methods' meaning beyond layout (hooks).
+ * dhcpm-decode.c           every method but 97, from the description.
  * dhcpsrv-sealed.c         sealed (packet privacy) calls: notes, untrusted stubs.
  * stats/                   statistics, fed only by the tap (include/dhcpsrv2-tap.h):
  *                          the failover model, its views and packet experts.
@@ -37,8 +38,8 @@ typedef struct dhcpsrv_decoder {
 extern const dhcpsrv_decoder dhcpsrv2_scope_stats_decoders[];     /* dhcpsrv2-scope-stats.c */
 extern const guint dhcpsrv2_scope_stats_decoder_count;
 void dhcpsrv2_scope_stats_register(int proto);
-extern const dhcpsrv_decoder dhcpsrv2_failover_decoders[];        /* dhcpsrv2-failover.c */
-extern const guint dhcpsrv2_failover_decoder_count;
+/* dhcpsrv2-failover.c: the failover methods' meaning beyond layout, bound to
+ * the table-driven decoder (dhcpsrv2_failover_hooks, dhcpm-decode.h). */
 void dhcpsrv2_failover_register(int proto);
 
 extern int proto_dhcpsrv2;

@@ -3,8 +3,9 @@
  * Registers the two RPC interfaces of the Microsoft DHCP Server service with
  * the DCE/RPC dissector, names every operation, and holds what all methods
  * share: the ServerIpAddress handle, the status, and the small record that
- * carries request values to the response.  The methods themselves live in
- * dhcpsrv2-failover.c.
+ * carries request values to the response.  The methods themselves are
+ * decoded by dhcpm-decode.c (from the description) and dhcpsrv2-scope-stats.c
+ * (opnum 97).
  *
  * [MS-DHCPM] 2.1: dhcpsrv  6bffd098-a112-3610-9833-46c3f874532d v1.0
  *                 dhcpsrv2 5b821720-f63b-11d0-aad2-00c04fc324db v1.0
@@ -72,9 +73,9 @@ static dcerpc_sub_dissector dhcpsrv_operations[] = {
 
 /* DCE/RPC finds an operation by a linear scan of this table, for every PDU.
  * Once dcerpc_init_uuid() has copied the names into the opnum field's value
- * strings (in opnum order), the operations with a hand-written decoder (the
- * failover family, opnum 97 first among them is not needed: stable order) are
- * moved to the front: opnum 97 is then found after 8 entries instead of 98.
+ * strings (in opnum order), the operations with a hand-written decoder (now
+ * only opnum 97) are moved to the front: opnum 97 is then found first
+ * instead of after 98 entries.
  * The table-driven ones (dhcpm-decode.c) follow.  Nothing else depends on
  * the order. */
 static void
@@ -480,8 +481,6 @@ proto_reg_handoff_dhcpsrv(void)
 {
     install_decoders(dhcpsrv2_operations, dhcpsrv2_scope_stats_decoders,
                      dhcpsrv2_scope_stats_decoder_count);
-    install_decoders(dhcpsrv2_operations, dhcpsrv2_failover_decoders,
-                     dhcpsrv2_failover_decoder_count);
     /* Every other described operation: the table-driven decoder. */
     dhcpm_install(dhcpsrv2_operations, DHCPSRV2_IF_DHCPSRV2);
     dhcpm_install(dhcpsrv_operations, DHCPSRV2_IF_DHCPSRV);

@@ -78,20 +78,17 @@ typedef struct fx_result {
 #define FX_RESERVE          0x10
 #define FX_FROZEN           0x20
 
-/* What was true at the previous response of a (server, scope). */
-typedef struct fx_state {
-    guint8 below;               /* FX_EXHAUSTION, FX_SCOPE_EXHAUSTION, FX_SHARE_OFF, ... */
-} fx_state;
+/* What was true at the previous response of a (server, scope) is kept in
+ * its model entry's owner bits (fm_entry.owner_bits): FX_EXHAUSTION,
+ * FX_SCOPE_EXHAUSTION, FX_SHARE_OFF, FX_RESERVE, FX_FROZEN. */
 
 static fm_model *fx_model;              /* this capture's model (first pass) */
-static GHashTable *fx_states;           /* fm_entry -> fx_state (owned) */
 static wmem_map_t *fx_results;          /* frame -> fx_result (file scope) */
 
 static void
 fx_init(void)
 {
-    fx_model = fm_model_new();
-    fx_states = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    fx_model = fm_model_new_experts();
     fx_results = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
 }
 
@@ -100,39 +97,39 @@ fx_cleanup(void)
 {
     fm_model_free(fx_model);
     fx_model = NULL;
-    if (fx_states)
-        g_hash_table_destroy(fx_states);
-    fx_states = NULL;
     fx_results = NULL;      /* freed with the file scope */
 }
 
 /* Sets `bit` in `fired` when `now` is true and was not at the previous response. */
 static void
-fx_edge(fx_state *st, guint8 *fired, guint8 bit, gboolean now)
+fx_edge(guint8 *below, guint8 *fired, guint8 bit, gboolean now)
 {
-    if (now && !(st->below & bit))
+    if (now && !(*below & bit))
         *fired |= bit;
     if (now)
-        st->below |= bit;
+        *below |= bit;
     else
-        st->below &= (guint8)~bit;
+        *below &= (guint8)~bit;
 }
 
 static void
-fx_evaluate(const fm_entry *e, const fm_events *ev, fx_result *r)
+fx_evaluate(fm_entry *e, const fm_events *ev, fx_result *r)
 {
-    fx_state *st = (fx_state *)g_hash_table_lookup(fx_states, e);
+    guint8 *st = &e->owner_bits;
     double thr = (double)dhcpsrv2_exhaustion_threshold_s();
     fm_trend t0, t1;
     fm_share sh;
     guint frozen;
 
-    if (!st) {
-        st = g_new0(fx_state, 1);
-        g_hash_table_insert(fx_states, (gpointer)e, st);
+    /* Only a steady trend (a full ring of FM_TREND_POLLS polls) may fire:
+     * before that the fit is not needed (the numbers are shown only when
+     * an expert fires). */
+    if (e->trend_n >= FM_TREND_POLLS) {
+        fm_entry_trends(e, &t0, &t1);
+    } else {
+        memset(&t0, 0, sizeof(t0));
+        memset(&t1, 0, sizeof(t1));
     }
-    fm_entry_trend(e, 0, &t0);
-    fm_entry_trend(e, 1, &t1);
     r->this_s = t0.seconds_to_zero;
     r->free_s = t1.seconds_to_zero;
     r->this_rate = t0.per_hour;

@@ -194,6 +194,15 @@ fm_model_new(void)
     return m;
 }
 
+fm_model *
+fm_model_new_experts(void)
+{
+    fm_model *m = fm_model_new();
+
+    m->experts_only = TRUE;
+    return m;
+}
+
 void
 fm_model_clear(fm_model *m)
 {
@@ -341,6 +350,7 @@ fm_entry_get(fm_model *m, fm_server *srv, gboolean scope_known, guint32 scope_id
         e->scope = fm_scope_get(m, scope_id);
         e->scope_id = scope_id;
         g_strlcpy(e->scope_name, e->scope->name, sizeof(e->scope_name));
+        e->links = (const fm_link *)g_hash_table_lookup(srv->links, GUINT_TO_POINTER(scope_id));
         g_hash_table_insert(srv->entries, GUINT_TO_POINTER(scope_id), e);
     } else {
         g_strlcpy(e->scope_name, "unknown", sizeof(e->scope_name));
@@ -649,13 +659,11 @@ fm_mib_resolve(fm_entry *e, gint64 t_ns, const dhcpsrv2_failover_counters *c)
                        &e->mib_dinuse, &e->mib_last, c->addr_free, c->addr_in_use);
 }
 
+/* The accumulators only the views print (not kept by an experts-only model). */
 static void
-fm_record_stats(fm_entry *e, const dhcpsrv2_tap_record *rec, gint64 t_ns, guint64 seq,
-                fm_events *ev)
+fm_record_stats_views(fm_entry *e, const dhcpsrv2_failover_counters *c, gint64 t_ns)
 {
-    const dhcpsrv2_failover_counters *c = &rec->counters;
     guint n = e->with_stats;
-    fm_poll p;
 
     fm_stat_add(&e->counter[0], n, c->num_addr);
     fm_stat_add(&e->counter[1], n, c->addr_free);
@@ -680,16 +688,27 @@ fm_record_stats(fm_entry *e, const dhcpsrv2_tap_record *rec, gint64 t_ns, guint6
         e->min_free = c->addr_free;
     if (n == 0)
         e->first_free = c->addr_free;
-    fm_frozen_update(e, c);
     if (e->mib_pending)
         fm_mib_resolve(e, t_ns, c);
+}
+
+static void
+fm_record_stats(fm_model *m, fm_entry *e, const dhcpsrv2_tap_record *rec, gint64 t_ns,
+                fm_events *ev)
+{
+    const dhcpsrv2_failover_counters *c = &rec->counters;
+    fm_poll p;
+
+    if (!m->experts_only)
+        fm_record_stats_views(e, c, t_ns);
+    fm_frozen_update(e, c);
     fm_trend_add(e, t_ns, c);
 
     if (e->scope) {
         if (!e->member)
             fm_partner_join(e->scope, e);
         p.t_ns = t_ns;
-        p.seq = seq;
+        p.seq = m->rec_seq;
         p.frame = rec->rsp_frame;
         p.this_free = c->this_addr_free;
         p.partner_free = c->partner_addr_free;
@@ -705,19 +724,33 @@ fm_record_stats(fm_entry *e, const dhcpsrv2_tap_record *rec, gint64 t_ns, guint6
     e->last_frame = rec->rsp_frame;
 }
 
+static void fm_record_scope_stats_views(fm_server *srv, fm_entry *e,
+                                        const dhcpsrv2_tap_record *rec);
+
 /* One R_DhcpV4FailoverGetScopeStatistics (97) answer. */
 static void
 fm_record_scope_stats(fm_model *m, const dhcpsrv2_tap_record *rec, gint64 t_ns, fm_events *ev)
 {
     fm_server *srv = fm_server_get(m, &rec->server);
     fm_entry *e = fm_entry_get(m, srv, rec->scope_id_valid, rec->scope_id);
-    guint i;
 
     if (ev)
         ev->entry = e;
     m->polls++;
     srv->polls++;
     e->polls++;
+    if (!m->experts_only)
+        fm_record_scope_stats_views(srv, e, rec);
+    if (rec->stats_present)
+        fm_record_stats(m, e, rec, t_ns, ev);
+}
+
+/* What only the views print of a 97 answer (not kept by an experts-only model). */
+static void
+fm_record_scope_stats_views(fm_server *srv, fm_entry *e, const dhcpsrv2_tap_record *rec)
+{
+    guint i;
+
     fm_count_server_name(srv, rec->server_ip_address);
     if (rec->status_valid && rec->status != 0) {
         e->errors++;
@@ -734,8 +767,6 @@ fm_record_scope_stats(fm_model *m, const dhcpsrv2_tap_record *rec, gint64 t_ns, 
             if (rec->checks & (1u << i))
                 e->violation[i]++;
     }
-    if (rec->stats_present)
-        fm_record_stats(e, rec, t_ns, m->rec_seq, ev);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -756,10 +787,15 @@ fm_link_report(fm_model *m, fm_server *srv, guint32 scope_id, const dhcpsrv2_rel
     if (!l) {
         l = g_new0(fm_link, 1);
         l->rel_name = g_strdup(name);
-        if (tail)
+        if (tail) {
             tail->next = l;
-        else
+        } else {
+            fm_entry *e = (fm_entry *)g_hash_table_lookup(srv->entries,
+                                                          GUINT_TO_POINTER(scope_id));
             g_hash_table_insert(srv->links, GUINT_TO_POINTER(scope_id), l);
+            if (e)
+                e->links = l;   /* the head never changes after this */
+        }
     }
     if (l->reports && l->stamp == m->rec_seq)
         return;     /* a 96 answer names its scopeId and usually lists it too */
@@ -801,8 +837,7 @@ fm_entry_link(const fm_entry *e)
 
     if (!e->scope)
         return NULL;
-    for (l = (const fm_link *)g_hash_table_lookup(e->server->links, GUINT_TO_POINTER(e->scope_id));
-         l; l = l->next)
+    for (l = e->links; l; l = l->next)
         if (!best || l->stamp > best->stamp)
             best = l;
     return best;
@@ -909,7 +944,9 @@ fm_model_feed(fm_model *m, const dhcpsrv2_tap_record *rec, const nstime_t *ts, f
     if (!rec)
         return FALSE;
     m->rec_seq++;
-    if (rec->undecoded != DHCPSRV2_DECODED)
+    if (m->experts_only && (rec->undecoded != DHCPSRV2_DECODED || fm_is_mib(rec)))
+        changed = FALSE;    /* nothing the experts ask */
+    else if (rec->undecoded != DHCPSRV2_DECODED)
         fm_record_undecoded(m, rec);
     else if (fm_is_mib(rec))
         changed = fm_record_mib(m, rec, t_ns);
@@ -931,30 +968,11 @@ fm_model_feed(fm_model *m, const dhcpsrv2_tap_record *rec, const nstime_t *ts, f
 /* ------------------------------------------------------------------------ */
 /* Trend, share, frozen partner                                               */
 
-void
-fm_entry_trend(const fm_entry *e, int which, fm_trend *out)
+/* The fit's result from its sums (one counter). */
+static void
+fm_trend_finish(const fm_entry *e, int which, guint n, double sxx, double sxy, double syy,
+                fm_trend *out)
 {
-    double st = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, mt, my;
-    guint n = e->trend_n, i;
-
-    memset(out, 0, sizeof(*out));
-    if (n < FM_TREND_MIN_POLLS)
-        return;
-    for (i = 0; i < n; i++) {
-        st += e->trend[i].t;
-        sy += which ? e->trend[i].addr_free : e->trend[i].this_free;
-    }
-    mt = st / n;
-    my = sy / n;
-    for (i = 0; i < n; i++) {
-        double dt = e->trend[i].t - mt;
-        double dy = (which ? e->trend[i].addr_free : e->trend[i].this_free) - my;
-        sxx += dt * dt;
-        sxy += dt * dy;
-        syy += dy * dy;
-    }
-    if (sxx <= 0.0)
-        return;     /* all polls at one instant */
     out->n = n;
     out->per_hour = sxy / sxx * 3600.0;
     if (fabs(out->per_hour) < 1e-9)
@@ -965,6 +983,54 @@ fm_entry_trend(const fm_entry *e, int which, fm_trend *out)
     out->steady = n == FM_TREND_POLLS && out->r2 >= FM_TREND_STEADY_R2;
     out->seconds_to_zero = out->last == 0 ? 0.0
                          : out->falling ? out->last / (-out->per_hour / 3600.0) : 0.0;
+}
+
+/* Least squares of both counters over the ring; each sum is accumulated in
+ * the same order as for one counter alone, so the results are the same. */
+void
+fm_entry_trends(const fm_entry *e, fm_trend *out0, fm_trend *out1)
+{
+    double st = 0, sy0 = 0, sy1 = 0, sxx = 0, sxy0 = 0, syy0 = 0, sxy1 = 0, syy1 = 0;
+    double mt, my0, my1;
+    guint n = e->trend_n, i;
+
+    memset(out0, 0, sizeof(*out0));
+    memset(out1, 0, sizeof(*out1));
+    if (n < FM_TREND_MIN_POLLS)
+        return;
+    for (i = 0; i < n; i++) {
+        st += e->trend[i].t;
+        sy0 += e->trend[i].this_free;
+        sy1 += e->trend[i].addr_free;
+    }
+    mt = st / n;
+    my0 = sy0 / n;
+    my1 = sy1 / n;
+    for (i = 0; i < n; i++) {
+        double dt = e->trend[i].t - mt;
+        double dy0 = e->trend[i].this_free - my0;
+        double dy1 = e->trend[i].addr_free - my1;
+        sxx += dt * dt;
+        sxy0 += dt * dy0;
+        syy0 += dy0 * dy0;
+        sxy1 += dt * dy1;
+        syy1 += dy1 * dy1;
+    }
+    if (sxx <= 0.0)
+        return;     /* all polls at one instant */
+    fm_trend_finish(e, 0, n, sxx, sxy0, syy0, out0);
+    fm_trend_finish(e, 1, n, sxx, sxy1, syy1, out1);
+}
+
+void
+fm_entry_trend(const fm_entry *e, int which, fm_trend *out)
+{
+    fm_trend other;
+
+    if (which)
+        fm_entry_trends(e, &other, out);
+    else
+        fm_entry_trends(e, out, &other);
 }
 
 void

@@ -176,6 +176,13 @@ struct fm_entry {
     gboolean frozen_this_moved; /* ... during which this server's changed */
     guint frozen_longest;
 
+    /* relationships the server reported naming this scope (the head of
+     * srv->links[scope_id], kept here so that a query needs no lookup) */
+    const fm_link *links;
+    /* the owner's bits: the model never reads or writes them (the packet
+     * experts keep what was true at the previous response here) */
+    guint8 owner_bits;
+
     /* MIB cross-check */
     guint mib_samples, mib_compared, mib_agree, mib_disagree;
     dhcpsrv2_mib_scope mib_last;
@@ -230,9 +237,16 @@ struct fm_model {
     guint sealed, untrusted;    /* undecoded records */
     guint64 rec_seq;
     guint64 generation;         /* bumped by every record that changed something */
+    gboolean experts_only;      /* fm_model_new_experts(): see there */
 };
 
 fm_model *fm_model_new(void);
+/* A model that keeps only what the packet experts ask (fm_events, trends,
+ * share, frozen partner, pairing): no per-counter min/max/total, utilization,
+ * buckets, error statuses, check counts, other ServerIpAddress names, MIB or
+ * undecoded calls (those fields stay 0).  The answers it gives are those of
+ * a full model fed the same records. */
+fm_model *fm_model_new_experts(void);
 void fm_model_clear(fm_model *m);
 void fm_model_free(fm_model *m);
 
@@ -252,6 +266,9 @@ const fm_entry *fm_entry_partner(const fm_entry *e);
 
 /* Trend of thisAddrFree (which = 0) or addrFree (which = 1). */
 void fm_entry_trend(const fm_entry *e, int which, fm_trend *out);
+/* Both trends in one pass over the polls (the same numbers as two
+ * fm_entry_trend() calls, bit for bit). */
+void fm_entry_trends(const fm_entry *e, fm_trend *this_free, fm_trend *addr_free);
 
 /* The relationship the server last reported for the scope (NULL: none). */
 const fm_link *fm_entry_link(const fm_entry *e);
