@@ -58,7 +58,6 @@
 #define AUTH_TYPE_KERBEROS  16
 #define SEC_TRAILER_LEN     8
 
-/* proto data keys (proto_dhcpsrv2) */
 /* proto data keys, under proto_dhcpsrv (dhcpsrv2's own file-scope keys are DCE/RPC
  * call ids, see dhcpsrv2-failover.c, so no fixed key under proto_dhcpsrv2 is safe:
  * a capture with call id 1 made the second pass read a clock check as verdicts) */
