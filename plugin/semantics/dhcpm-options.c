@@ -227,6 +227,22 @@ field_by_suffix(const ndrt_desc *desc, const char *suffix)
     return 0;
 }
 
+/* The option id by name, beside every option id field of the interface. */
+static void
+option_name_field(hf_register_info *hf, int *id, const char *name, const char *filter,
+                  const char *suffix, const value_string *names, const char *blurb)
+{
+    *id = -1;
+    hf->p_id = id;
+    hf->hfinfo.name = name;
+    hf->hfinfo.abbrev = g_strdup_printf("%s.option_value.%s", filter, suffix);
+    hf->hfinfo.type = FT_UINT32;
+    hf->hfinfo.display = BASE_DEC;
+    hf->hfinfo.strings = VALS(names);
+    hf->hfinfo.blurb = blurb;
+    HFILL_INIT(*hf);
+}
+
 static void
 register_iface(int proto, guint iface, const char *filter)
 {
@@ -247,25 +263,10 @@ register_iface(int proto, guint iface, const char *filter)
         HFILL_INIT(hf[n]);
         n++;
     }
-    hf_option[iface] = hf_option_v6[iface] = -1;
-    hf[n].p_id = &hf_option[iface];
-    hf[n].hfinfo.name = "Option";
-    hf[n].hfinfo.abbrev = g_strdup_printf("%s.option_value.option", filter);
-    hf[n].hfinfo.type = FT_UINT32;
-    hf[n].hfinfo.display = BASE_DEC;
-    hf[n].hfinfo.strings = VALS(dhcp_option_names);
-    hf[n].hfinfo.blurb = "The DHCPv4 option id by name (generated)";
-    HFILL_INIT(hf[n]);
-    n++;
-    hf[n].p_id = &hf_option_v6[iface];
-    hf[n].hfinfo.name = "Option (DHCPv6)";
-    hf[n].hfinfo.abbrev = g_strdup_printf("%s.option_value.option_v6", filter);
-    hf[n].hfinfo.type = FT_UINT32;
-    hf[n].hfinfo.display = BASE_DEC;
-    hf[n].hfinfo.strings = VALS(dhcpv6_option_names);
-    hf[n].hfinfo.blurb = "The DHCPv6 option id by name (generated)";
-    HFILL_INIT(hf[n]);
-    n++;
+    option_name_field(&hf[n++], &hf_option[iface], "Option", filter, "option",
+                      dhcp_option_names, "The DHCPv4 option id by name (generated)");
+    option_name_field(&hf[n++], &hf_option_v6[iface], "Option (DHCPv6)", filter, "option_v6",
+                      dhcpv6_option_names, "The DHCPv6 option id by name (generated)");
     proto_register_field_array(proto, hf, (int)n);
 }
 
