@@ -7,7 +7,7 @@
  * response (dhcpsrv2_end_response() calls dhcpsrv2_failover_experts()), and
  * remembers the result per frame (file scope), so that later passes, the
  * GUI and `tshark -2` show the same experts, whatever the order of
- * re-dissection.
+ * re-dissection (one fired response costs a 20-byte slot, see fx_slot).
  *
  * Experts (filterable, dhcpsrv2.expert.*):
  *   exhaustion_projected        thisAddrFree projected to reach 0 within the threshold
@@ -83,13 +83,31 @@ typedef struct fx_result {
  * FX_SCOPE_EXHAUSTION, FX_SHARE_OFF, FX_RESERVE, FX_FROZEN. */
 
 static fm_model *fx_model;              /* this capture's model (first pass) */
-static wmem_map_t *fx_results;          /* frame -> fx_result (file scope) */
+
+/* The responses on which an expert fired, kept for later passes in one
+ * array sorted by (frame, request frame): the first pass appends in frame
+ * order, so an insert is an append.  Almost every fired response is a
+ * persistent disagreement alone (the benchmark capture: 8 % of the
+ * responses), which fits in the 20-byte slot itself; anything else is kept
+ * whole in fx_full.  The request frame tells apart two responses in one
+ * frame (a TCP segment holding several PDUs). */
+typedef struct fx_slot {
+    guint32 frame;
+    guint32 req_frame;
+    guint32 run;                /* persistent disagreement */
+    guint32 partner_frame;
+    guint32 full;               /* 1 + index into fx_full; 0: persistent only */
+} fx_slot;
+
+static GArray *fx_slots;                /* fx_slot, sorted (file scope) */
+static GArray *fx_full;                 /* fx_result */
 
 static void
 fx_init(void)
 {
     fx_model = fm_model_new_experts();
-    fx_results = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+    fx_slots = g_array_new(FALSE, FALSE, (guint)sizeof(fx_slot));
+    fx_full = g_array_new(FALSE, FALSE, (guint)sizeof(fx_result));
 }
 
 static void
@@ -97,7 +115,79 @@ fx_cleanup(void)
 {
     fm_model_free(fx_model);
     fx_model = NULL;
-    fx_results = NULL;      /* freed with the file scope */
+    if (fx_slots)
+        g_array_free(fx_slots, TRUE);
+    if (fx_full)
+        g_array_free(fx_full, TRUE);
+    fx_slots = fx_full = NULL;
+}
+
+static int
+fx_slot_cmp(const fx_slot *s, guint32 frame, guint32 req_frame)
+{
+    if (s->frame != frame)
+        return s->frame < frame ? -1 : 1;
+    if (s->req_frame != req_frame)
+        return s->req_frame < req_frame ? -1 : 1;
+    return 0;
+}
+
+/* The index of the first slot not before (frame, req_frame). */
+static guint
+fx_slot_position(guint32 frame, guint32 req_frame)
+{
+    guint lo = 0, hi = fx_slots->len;
+
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+
+        if (fx_slot_cmp(&g_array_index(fx_slots, fx_slot, mid), frame, req_frame) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void
+fx_remember(guint32 frame, guint32 req_frame, const fx_result *r)
+{
+    fx_slot s = { frame, req_frame, r->run, r->partner_frame, 0 };
+    guint at = fx_slots->len;
+
+    if (r->fired != FX_PERSISTENT) {
+        g_array_append_val(fx_full, *r);
+        s.full = fx_full->len;
+    }
+    if (at && fx_slot_cmp(&g_array_index(fx_slots, fx_slot, at - 1), frame, req_frame) >= 0)
+        at = fx_slot_position(frame, req_frame);    /* not in frame order: never in tshark */
+    if (at < fx_slots->len && !fx_slot_cmp(&g_array_index(fx_slots, fx_slot, at), frame, req_frame))
+        g_array_index(fx_slots, fx_slot, at) = s;
+    else
+        g_array_insert_val(fx_slots, at, s);
+}
+
+/* Later passes: what fired on this response at the first pass, in *r. */
+static gboolean
+fx_recall(guint32 frame, guint32 req_frame, fx_result *r)
+{
+    guint at = fx_slot_position(frame, req_frame);
+    const fx_slot *s;
+
+    if (at >= fx_slots->len)
+        return FALSE;
+    s = &g_array_index(fx_slots, fx_slot, at);
+    if (fx_slot_cmp(s, frame, req_frame))
+        return FALSE;
+    if (s->full) {
+        *r = g_array_index(fx_full, fx_result, s->full - 1);
+    } else {
+        memset(r, 0, sizeof(*r));
+        r->fired = FX_PERSISTENT;
+        r->run = s->run;
+        r->partner_frame = s->partner_frame;
+    }
+    return TRUE;
 }
 
 /* Sets `bit` in `fired` when `now` is true and was not at the previous response. */
@@ -154,24 +244,22 @@ fx_evaluate(fm_entry *e, const fm_events *ev, fx_result *r)
 }
 
 /* First pass: feed the model, keep what fired. */
-static const fx_result *
-fx_first_pass(packet_info *pinfo, const dhcpsrv2_tap_record *rec)
+static gboolean
+fx_first_pass(packet_info *pinfo, const dhcpsrv2_tap_record *rec, fx_result *r)
 {
     fm_events ev;
-    fx_result r;
 
     if (!fx_model)
-        return NULL;
+        return FALSE;
     if (!fm_model_feed(fx_model, rec, &pinfo->abs_ts, &ev) || !ev.entry || !rec->stats_present ||
         !ev.entry->scope)
-        return NULL;
-    memset(&r, 0, sizeof(r));
-    fx_evaluate(ev.entry, &ev, &r);
-    if (!r.fired)
-        return NULL;
-    return (const fx_result *)wmem_map_insert(fx_results, GUINT_TO_POINTER(pinfo->num),
-                                              wmem_memdup(wmem_file_scope(), &r, sizeof(r)))
-        ? NULL : (const fx_result *)wmem_map_lookup(fx_results, GUINT_TO_POINTER(pinfo->num));
+        return FALSE;
+    memset(r, 0, sizeof(*r));
+    fx_evaluate(ev.entry, &ev, r);
+    if (!r->fired)
+        return FALSE;
+    fx_remember(pinfo->num, rec->req_frame, r);
+    return TRUE;
 }
 
 static void
@@ -233,16 +321,17 @@ void
 dhcpsrv2_failover_experts(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
                           const dhcpsrv2_tap_record *rec)
 {
-    const fx_result *r;
+    fx_result r;
+    gboolean fired;
 
-    if (!rec || rec->interface_id != DHCPSRV2_IF_DHCPSRV2 || !fx_results)
+    if (!rec || rec->interface_id != DHCPSRV2_IF_DHCPSRV2 || !fx_slots)
         return;
     if (!PINFO_FD_VISITED(pinfo))
-        r = fx_first_pass(pinfo, rec);
+        fired = fx_first_pass(pinfo, rec, &r);
     else
-        r = (const fx_result *)wmem_map_lookup(fx_results, GUINT_TO_POINTER(pinfo->num));
-    if (r)
-        fx_show(tree, pinfo, tvb, rec, r);
+        fired = fx_recall(pinfo->num, rec->req_frame, &r);
+    if (fired)
+        fx_show(tree, pinfo, tvb, rec, &r);
 }
 
 void
