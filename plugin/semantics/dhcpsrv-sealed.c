@@ -99,10 +99,13 @@ static int proto_dhcpsrv2_id = -1;
 static int proto_dhcpsrv_id = -1;
 
 /* dhcpsrv2.detect_sealed: on by default; off, no postdissector field is
- * wanted (no tree is forced on tree-less runs) and nothing is detected */
+ * wanted (no tree is forced on tree-less runs) and nothing is detected.
+ * The same when dhcpsrv2 is disabled: the postdissector is its handle and
+ * is then not called, so wanting fields would only make every dissector
+ * build a tree for nothing. */
 static compat_pref_bool pref_detect_sealed = TRUE;
 static dissector_handle_t post_handle;
-static compat_pref_bool wanting;   /* the wanted fields are set */
+static gboolean wanting;           /* the wanted fields are set */
 
 static expert_field ei_sealed[2] = { EI_INIT, EI_INIT };
 static expert_field ei_untrusted[2] = { EI_INIT, EI_INIT };
@@ -461,9 +464,11 @@ scan_frame(packet_info *pinfo, proto_tree *tree)
 void
 dhcpsrv_sealed_track_record(packet_info *pinfo, dhcpsrv2_tap_record *rec)
 {
-    wmem_list_t *list = (wmem_list_t *)p_get_proto_data(pinfo->pool, pinfo, proto_dhcpsrv_id,
-                                                        KEY_RECORDS);
+    wmem_list_t *list;
 
+    if (!wanting)       /* no postdissector scan will look for it */
+        return;
+    list = (wmem_list_t *)p_get_proto_data(pinfo->pool, pinfo, proto_dhcpsrv_id, KEY_RECORDS);
     if (!list) {
         list = wmem_list_new(pinfo->pool);
         p_add_proto_data(pinfo->pool, pinfo, proto_dhcpsrv_id, KEY_RECORDS, list);
@@ -561,7 +566,7 @@ dissect_sealed_post(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree, voi
 {
     verdict *v;
 
-    if (!tree || !pref_detect_sealed)  /* nothing to read (no field wanted this pass), or off */
+    if (!tree || !wanting)  /* nothing to read (no field wanted this pass), or off */
         return 0;
     if (!pinfo->fd->visited) {
         v = scan_frame(pinfo, tree);
@@ -598,11 +603,13 @@ dissect_sealed_post(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree, voi
 static void
 set_wanted(void)
 {
+    gboolean want = pref_detect_sealed &&
+        proto_is_protocol_enabled(find_protocol_by_id(proto_dhcpsrv2_id));
     GArray *wanted;
 
-    if (!post_handle || wanting == pref_detect_sealed)
+    if (!post_handle || wanting == want)
         return;
-    wanting = pref_detect_sealed;
+    wanting = want;
     if (!wanting) {
         set_postdissector_wanted_hfids(post_handle, NULL);
         return;
@@ -616,8 +623,9 @@ set_wanted(void)
     set_postdissector_wanted_hfids(post_handle, wanted);
 }
 
-/* Each file (epan_new): the preferences are applied by then, and tshark asks
- * whether a postdissector wants fields after opening the file. */
+/* Each file (epan_new): the preferences and the enabled protocols are
+ * applied by then, and tshark asks whether a postdissector wants fields
+ * after opening the file. */
 static void
 sealed_init(void)
 {
