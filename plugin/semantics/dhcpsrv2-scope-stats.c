@@ -9,8 +9,11 @@
 #include <epan/packet.h>
 #include <epan/expert.h>
 #include <epan/dissectors/packet-dcerpc.h>
+#include <wsutil/inet_addr.h>
+#include <wsutil/to_str.h>
 
 #include "dhcpsrv2.h"
+#include "ws-compat.h"
 
 int dhcpsrv2_hf_scope_id = -1;
 static int hf_stats_num_addr = -1;
@@ -88,16 +91,41 @@ put_lit(char *p, const char *s, size_t len)
 
 #define PUT_LIT(p, s) put_lit((p), (s), sizeof(s) - 1)
 
-/* ": addrFree/numAddr free (this thisAddrFree, partner partnerAddrFree)" in
- * the Info column, without printf (~2 000 Ir less per response); the text
- * is that of col_append_fstr(": %u/%u free (this %u, partner %u)"). */
-static void
-append_free_to_info(packet_info *pinfo, const dhcpsrv2_failover_counters *c)
+/* s at p, at most to end - 1; returns the new end. */
+static char *
+put_str(char *p, const char *end, const char *s)
 {
-    char buf[2 + 4 * 10 + sizeof(" free (this , partner )") + 1], *p = buf;
+    while (*s && p < end - 1)
+        *p++ = *s++;
+    return p;
+}
 
-    if (!pinfo->cinfo)
-        return;
+/* The response's Info suffix, built in one buffer and appended once:
+ * " scopeId: addrFree/numAddr free (this thisAddrFree, partner
+ * partnerAddrFree), STATUS", each part present only when decoded.  One
+ * col_append_str() instead of four: each append measures the whole Info
+ * text again (g_strlcat) and walks the columns (BENCHMARKS.md, issue 14).
+ * The text is that of the former appends, ": %u/%u free (this %u, partner
+ * %u)" included. */
+typedef struct info_suffix {
+    char text[1 + WS_INET_ADDRSTRLEN + 2 + 4 * 10 + sizeof("/ free (this , partner )") +
+              sizeof(", ") + 64];
+    char *p;
+} info_suffix;
+
+static void
+suffix_scope(info_suffix *s, guint32 scope_id)
+{
+    *s->p++ = ' ';
+    compat_ip_num_to_str_buf(scope_id, s->p, WS_INET_ADDRSTRLEN);
+    s->p += strlen(s->p);
+}
+
+static void
+suffix_free(info_suffix *s, const dhcpsrv2_failover_counters *c)
+{
+    char *p = s->p;
+
     p = PUT_LIT(p, ": ");
     p = put_u32(p, c->addr_free);
     *p++ = '/';
@@ -107,8 +135,24 @@ append_free_to_info(packet_info *pinfo, const dhcpsrv2_failover_counters *c)
     p = PUT_LIT(p, ", partner ");
     p = put_u32(p, c->partner_addr_free);
     *p++ = ')';
-    *p = '\0';
-    col_append_str(pinfo->cinfo, COL_INFO, buf);
+    s->p = p;
+}
+
+static void
+suffix_status(info_suffix *s, const char *status)
+{
+    const char *end = s->text + sizeof(s->text);
+
+    s->p = put_str(s->p, end, ", ");
+    s->p = put_str(s->p, end, status);
+}
+
+static void
+suffix_append(packet_info *pinfo, info_suffix *s)
+{
+    *s->p = '\0';
+    if (s->p != s->text)
+        col_append_str(pinfo->cinfo, COL_INFO, s->text);
 }
 
 static const struct {
@@ -225,7 +269,10 @@ dhcpsrv2_dissect_GetScopeStatistics_response(tvbuff_t *tvb, int offset, packet_i
     ndr_t ndr;
     gboolean present;
     const dhcpsrv2_failover_counters *c;
+    info_suffix info;
+    gboolean to_info = pinfo->cinfo != NULL;    /* tshark -T fields, -q: no Info column */
 
+    info.p = info.text;
     dhcpsrv2_ndr_init(&ndr, tvb, pinfo, di, drep);
     rec = dhcpsrv2_tap_record_new(pinfo, di, call, ndr.ndr64);
     dhcpsrv2_add_request_server(tree, tvb, call);
@@ -236,7 +283,8 @@ dhcpsrv2_dissect_GetScopeStatistics_response(tvbuff_t *tvb, int offset, packet_i
                                  ? proto_tree_add_ipv4(tree, dhcpsrv2_hf_scope_id, tvb, 0, 0,
                                                        g_htonl(call->scope_id))
                                  : (proto_item *)tree);
-        dhcpsrv2_append_ipv4_to_info(pinfo, call->scope_id);
+        if (to_info)
+            suffix_scope(&info, call->scope_id);
     }
 
     offset = ndr_toplevel_pointer(&ndr, tree, offset, NDR_PTR_UNIQUE, "pStats",
@@ -244,16 +292,21 @@ dhcpsrv2_dissect_GetScopeStatistics_response(tvbuff_t *tvb, int offset, packet_i
     rec->stats_present = present && ndr_ok(&ndr);
     c = &rec->counters;
     if (rec->stats_present) {
-        append_free_to_info(pinfo, c);
+        if (to_info)
+            suffix_free(&info, c);
         rec->checks = failover_stats_checks(c);
     }
-    offset = dhcpsrv2_dissect_status(&ndr, tree, offset, rec);
+    offset = dhcpsrv2_dissect_status_no_info(&ndr, tree, offset, rec);
     if (rec->status_valid) {
+        if (to_info)
+            suffix_status(&info, dhcpsrv2_status_text(pinfo, rec->status));
         if (rec->status == 0 && !present)
             rec->checks |= DHCPSRV2_CHECK_NULL_STATS_SUCCESS;
         if (rec->status != 0 && rec->stats_present)
             rec->checks |= DHCPSRV2_CHECK_STATS_WITH_ERROR;
     }
+    if (to_info)
+        suffix_append(pinfo, &info);
     add_check_experts(pinfo, proto_tree_get_parent(tree) ? proto_tree_get_parent(tree) : NULL,
                       rec);
     return dhcpsrv2_end_response(&ndr, offset, rec);

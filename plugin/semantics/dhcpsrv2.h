@@ -97,6 +97,10 @@ dhcpsrv2_tap_record *dhcpsrv2_tap_record_new(packet_info *pinfo, dcerpc_info *di
 /* The trailing DWORD status of every response: field, expert note when it
  * is not ERROR_SUCCESS, ", <status name>" in the Info column. */
 int dhcpsrv2_dissect_status(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_record *rec);
+/* The same without the ", STATUS" Info append, for a caller that builds its
+ * whole Info suffix and appends it once (opnum 97). */
+int dhcpsrv2_dissect_status_no_info(ndr_t *ndr, proto_tree *tree, int offset,
+                                    dhcpsrv2_tap_record *rec);
 
 /* Ends a response: marks the record malformed if the stub did not decode,
  * queues it on the tap and returns the offset to hand back to dcerpc. */

@@ -325,7 +325,8 @@ dhcpsrv2_status_text(packet_info *pinfo, guint32 status)
 static proto_tree *response_tree;
 
 static inline int
-dissect_status(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_record *rec, guint iface)
+dissect_status(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_record *rec, guint iface,
+               gboolean to_info)
 {
     proto_item *pi;
     guint32 status;
@@ -337,7 +338,7 @@ dissect_status(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_record *re
         return offset;
     rec->status_valid = TRUE;
     rec->status = status;
-    if (ndr->pinfo->cinfo) {    /* no Info column (tshark -T fields, -q): no text to build */
+    if (to_info && ndr->pinfo->cinfo) {   /* no Info column (tshark -T fields, -q): no text */
         /* Two plain appends: no vsnprintf for a constant separator. */
         col_append_str(ndr->pinfo->cinfo, COL_INFO, ", ");
         col_append_str(ndr->pinfo->cinfo, COL_INFO, dhcpsrv2_status_text(ndr->pinfo, status));
@@ -351,14 +352,21 @@ dissect_status(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_record *re
 int
 dhcpsrv2_dissect_status(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_record *rec)
 {
-    return dissect_status(ndr, tree, offset, rec, DHCPSRV2_IF_DHCPSRV2);
+    return dissect_status(ndr, tree, offset, rec, DHCPSRV2_IF_DHCPSRV2, TRUE);
+}
+
+int
+dhcpsrv2_dissect_status_no_info(ndr_t *ndr, proto_tree *tree, int offset,
+                                dhcpsrv2_tap_record *rec)
+{
+    return dissect_status(ndr, tree, offset, rec, DHCPSRV2_IF_DHCPSRV2, FALSE);
 }
 
 int
 dhcpsrv_dissect_status_if(ndr_t *ndr, proto_tree *tree, int offset, dhcpsrv2_tap_record *rec,
                           guint iface)
 {
-    return dissect_status(ndr, tree, offset, rec, iface);
+    return dissect_status(ndr, tree, offset, rec, iface, TRUE);
 }
 
 int
