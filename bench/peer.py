@@ -173,6 +173,9 @@ def main():
                     help="any of " + ",".join(MODES))
     ap.add_argument("--variants", default="same,vary", help="server names: same, vary")
     ap.add_argument("--decoders", default="plugin,peer")
+    ap.add_argument("--plugin-args", default="",
+                    help="extra tshark arguments for both sides of the plugin's runs, e.g. "
+                         "'-o dhcpsrv2.detect_sealed:FALSE' (split on spaces)")
     ap.add_argument("--full-instr", action="store_true",
                     help="instrument tshark's start-up too (slower; same marginal figures)")
     ap.add_argument("--reuse", action="store_true",
@@ -248,6 +251,8 @@ def main():
                     out = os.path.join(out_dir, f"callgrind.{key}.out")
                     extra = ["--disable-protocol", proto_of[dec]] if side == "disabled" else []
                     extra += AS_SHIPPED.get(dec, [])
+                    if dec == "plugin":
+                        extra += a.plugin_args.split()
                     tot[key] = callgrind(env, ["-r", cap] + args + extra, out, a.full_instr, log,
                                          a.reuse)
             res["totals"].update(tot)
