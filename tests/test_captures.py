@@ -224,6 +224,13 @@ def check_decoded(chk, tshark, captures_dir, name, expected, options, into=None)
             continue
         check_pdu(chk, i, g, w)
         check_generic_fields(chk, i, g, w)
+    # An untrusted stub's values feed nothing: the model's experts neither fire
+    # on it nor learn from it (sealed-coalesced: a 50 % relationship, garbage
+    # shares; before the experts waited for the sealed verdict, share_off fired
+    # on the untrusted frames).
+    chk.eq("model experts on untrusted frames",
+           sorted((frame, abbrev) for frame, abbrev in got_experts
+                  if frame in untrusted_frames and abbrev in MODEL_EXPERTS), [])
     # Garbage values raise whatever notes they raise: only the warning counts.
     # The failover model's experts (trends, pairing, shares: plugin/stats/failover-experts.c)
     # depend on many packets; tests/test_stats.py checks them against values it

@@ -633,7 +633,10 @@ def main():
          "first one's plaintext): call 1 with all three fragments in one segment, call 2 with "
          "two then one, call 3 with one then two, call 4 not coalesced but after them (Wireshark's "
          "RC4 stream of that direction is then out of step: untrusted too); then a second "
-         "connection (a new security context: decoded and trusted)",
+         "connection (a new security context: decoded and trusted); then a third that reads "
+         "the load-balance relationship (50 %) in step, gets one coalesced response and polls "
+         "192.168.10.0 after it: its untrusted values must feed neither the statistics nor "
+         "the model's experts (the true shares are 50 %, so no share_off may fire)",
          [SealedConnection(v2, False, ([
              ic.ScopeStats("10.0.0.1", "192.168.10.0", s10),
              ic.ScopeStats("10.0.0.1", "192.168.20.0", s20),
@@ -641,7 +644,13 @@ def main():
              ic.ScopeStats("10.0.0.1", "192.168.10.0", s10)]),
              server_max_xmit=64, coalesce={0: [3], 1: [2, 1], 2: [1, 2]}),
           SealedConnection(v2, False, [ic.ScopeStats("10.0.0.1", "192.168.20.0", s20)],
-                           server_max_xmit=64)]),
+                           server_max_xmit=64),
+          SealedConnection(v2, False, [
+              ic.GetRelationship("10.0.0.1", "dhcp1-dhcp2-lb", lb),
+              ic.ScopeStats("10.0.0.1", "192.168.20.0", s20),
+              ic.ScopeStats("10.0.0.1", "192.168.10.0", s10),
+              ic.ScopeStats("10.0.0.1", "192.168.20.0", s20)],
+              server_max_xmit=64, coalesce={1: [2, 1]})]),
         ("sealed-no-key-exch", "NTLMv2 packet privacy negotiated WITHOUT KEY_EXCH, which "
          "Wireshark 4.0 cannot decrypt even with the password: the stubs stay sealed",
          [SealedConnection(Variant(True, key_exch=False), False, calls_a())]),

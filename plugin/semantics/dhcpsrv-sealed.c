@@ -44,6 +44,7 @@
 
 #include "dhcpsrv2.h"
 #include "ws-compat.h"
+#include "stats/failover-experts.h"
 
 /* DCE/RPC connection-oriented header (C706 12.6, MS-RPCE 2.2.2.13) */
 #define CO_HDR_LEN          16
@@ -62,7 +63,14 @@
  * call ids, see dhcpsrv2-failover.c, so no fixed key under proto_dhcpsrv2 is safe:
  * a capture with call id 1 made the second pass read a clock check as verdicts) */
 #define KEY_VERDICTS 1      /* file scope: this frame's verdicts */
-#define KEY_RECORDS  2      /* packet scope: records queued by dhcpsrv2_end_response() */
+#define KEY_RECORDS  2      /* packet scope: tracked_record list of dhcpsrv2_end_response() */
+
+/* A decoded response of this frame, until the frame's verdicts are known. */
+typedef struct tracked_record {
+    dhcpsrv2_tap_record *rec;
+    proto_tree *tree;           /* the response's tree and stub, for its model experts */
+    tvbuff_t *tvb;
+} tracked_record;
 
 /* What the frame-by-frame scan keeps (file scope, freed with the file). */
 static wmem_map_t *iface_by_ctx;     /* conn x ctx_id -> interface + 1 */
@@ -461,19 +469,26 @@ scan_frame(packet_info *pinfo, proto_tree *tree)
 /* ------------------------------------------------------------------------ */
 /* Every pass: the experts, the records                                       */
 
-void
-dhcpsrv_sealed_track_record(packet_info *pinfo, dhcpsrv2_tap_record *rec)
+gboolean
+dhcpsrv_sealed_track_record(packet_info *pinfo, dhcpsrv2_tap_record *rec, proto_tree *tree,
+                            tvbuff_t *tvb)
 {
     wmem_list_t *list;
+    tracked_record *t;
 
-    if (!wanting)       /* no postdissector scan will look for it */
-        return;
+    if (!wanting || !tree)      /* no postdissector scan will look for it */
+        return FALSE;
     list = (wmem_list_t *)p_get_proto_data(pinfo->pool, pinfo, proto_dhcpsrv_id, KEY_RECORDS);
     if (!list) {
         list = wmem_list_new(pinfo->pool);
         p_add_proto_data(pinfo->pool, pinfo, proto_dhcpsrv_id, KEY_RECORDS, list);
     }
-    wmem_list_append(list, rec);
+    t = wmem_new(pinfo->pool, tracked_record);
+    t->rec = rec;
+    t->tree = tree;
+    t->tvb = tvb;
+    wmem_list_append(list, t);
+    return TRUE;
 }
 
 /* Empties a queued record: the call stays named, no value survives. */
@@ -504,7 +519,7 @@ untrust_matching_record(packet_info *pinfo, const verdict *v)
     if (!list)
         return;
     for (f = wmem_list_head(list); f; f = wmem_list_frame_next(f)) {
-        dhcpsrv2_tap_record *rec = (dhcpsrv2_tap_record *)wmem_list_frame_data(f);
+        dhcpsrv2_tap_record *rec = ((tracked_record *)wmem_list_frame_data(f))->rec;
 
         if (rec->undecoded == DHCPSRV2_DECODED && rec->interface_id == v->iface &&
             rec->opnum == v->opnum) {
@@ -561,6 +576,22 @@ apply_verdict(packet_info *pinfo, proto_tree *tree, const verdict *v)
     }
 }
 
+/* The model's experts of this frame's responses, now that their verdicts
+ * are in: an untrusted stub neither feeds the model nor gets its experts. */
+static void
+show_model_experts(packet_info *pinfo)
+{
+    wmem_list_t *list = (wmem_list_t *)p_get_proto_data(pinfo->pool, pinfo, proto_dhcpsrv_id,
+                                                        KEY_RECORDS);
+    wmem_list_frame_t *f;
+
+    for (f = list ? wmem_list_head(list) : NULL; f; f = wmem_list_frame_next(f)) {
+        const tracked_record *t = (const tracked_record *)wmem_list_frame_data(f);
+
+        dhcpsrv2_failover_experts(t->tree, pinfo, t->tvb, t->rec);
+    }
+}
+
 static int
 dissect_sealed_post(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
@@ -577,6 +608,7 @@ dissect_sealed_post(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree, voi
     }
     for (; v; v = v->next)
         apply_verdict(pinfo, tree, v);
+    show_model_experts(pinfo);
     return 0;
 }
 

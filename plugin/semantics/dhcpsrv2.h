@@ -115,11 +115,14 @@ int dhcpsrv2_end_request(ndr_t *ndr, int offset, dhcpsrv2_call *call, const guin
 void dhcpsrv2_tap_queue(packet_info *pinfo, dhcpsrv2_tap_record *rec);
 
 /* dhcpsrv-sealed.c: sealed and untrusted stubs (a postdissector).  The
- * record of every decoded response is handed to it, after queueing, in case
- * the frame shows its stub cannot be trusted. */
+ * record of every decoded response is handed to it in case the frame shows
+ * its stub cannot be trusted.  TRUE: the postdissector will scan this frame
+ * and then show the record's model experts (on `tree`) itself, after the
+ * verdict; FALSE: the caller shows them now. */
 void dhcpsrv_sealed_register(int proto_dhcpsrv2, int proto_dhcpsrv);
 void dhcpsrv_sealed_handoff(void);
-void dhcpsrv_sealed_track_record(packet_info *pinfo, dhcpsrv2_tap_record *rec);
+gboolean dhcpsrv_sealed_track_record(packet_info *pinfo, dhcpsrv2_tap_record *rec,
+                                     proto_tree *tree, tvbuff_t *tvb);
 
 /* Appends " a.b.c.d" (a DHCP_IP_ADDRESS value) to the Info column. */
 void dhcpsrv2_append_ipv4_to_info(packet_info *pinfo, guint32 address);

@@ -395,10 +395,12 @@ dhcpsrv2_end_response(ndr_t *ndr, int offset, dhcpsrv2_tap_record *rec)
         /* The NDR expert error covers the rest; no extra "long frame" noise. */
         offset = (int)tvb_reported_length(ndr->tvb);
     }
-    dhcpsrv2_failover_experts(response_tree, ndr->pinfo, ndr->tvb, rec);
+    /* The stub may still be found untrusted by the frame's sealed scan: then
+     * the model's experts wait for that verdict. */
+    if (!dhcpsrv_sealed_track_record(ndr->pinfo, rec, response_tree, ndr->tvb))
+        dhcpsrv2_failover_experts(response_tree, ndr->pinfo, ndr->tvb, rec);
     response_tree = NULL;
     tap_queue_packet(dhcpsrv2_tap, ndr->pinfo, rec);
-    dhcpsrv_sealed_track_record(ndr->pinfo, rec);   /* may still be found untrusted */
     return offset;
 }
 

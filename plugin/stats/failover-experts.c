@@ -324,8 +324,9 @@ dhcpsrv2_failover_experts(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
     fx_result r;
     gboolean fired;
 
-    if (!rec || rec->interface_id != DHCPSRV2_IF_DHCPSRV2 || !fx_slots)
-        return;
+    if (!rec || rec->interface_id != DHCPSRV2_IF_DHCPSRV2 || rec->undecoded != DHCPSRV2_DECODED ||
+        !fx_slots)
+        return;     /* an untrusted stub (dhcpsrv-sealed.c) feeds nothing */
     if (!PINFO_FD_VISITED(pinfo))
         fired = fx_first_pass(pinfo, rec, &r);
     else
