@@ -37,9 +37,11 @@
  *   4.4  prefs_register_bool_preference() takes bool * (gboolean * in 4.0).
  *        -> declare the variable `static compat_pref_bool var`.
  *   4.6  in a tree that is not visible, protocol items are faked unless a
- *        field of theirs is wanted (4.0/4.4 keep them).  Not a shim: the
- *        sealed postdissector wants the protocols it looks for on every
- *        version (semantics/dhcpsrv-sealed.c).
+ *        field of theirs is wanted (4.0/4.4 keep them).
+ *        -> COMPAT_WANT_PROTOCOL_ITEMS: the sealed postdissector wants the
+ *           protocols it looks for only where they would be faked; each wanted
+ *           field costs a GPtrArray per frame in every run that builds a tree
+ *           (semantics/dhcpsrv-sealed.c).
  *   4.6  tshark frees every stats tree at exit (stats_tree_free()), which
  *        removes its tap listener first.
  *        -> a stats_tree cleanup callback must NOT call remove_tap_listener():
@@ -67,6 +69,9 @@
 #define COMPAT_WS_AT_LEAST(major, minor) \
     (WIRESHARK_VERSION_MAJOR > (major) || \
      (WIRESHARK_VERSION_MAJOR == (major) && WIRESHARK_VERSION_MINOR >= (minor)))
+
+/* --- protocol items in a tree that is not visible ------------------------ */
+#define COMPAT_WANT_PROTOCOL_ITEMS COMPAT_WS_AT_LEAST(4, 6)
 
 /* --- value_string: header location, scope arguments ----------------------- */
 #if COMPAT_WS_AT_LEAST(4, 6)

@@ -629,9 +629,10 @@ dissect_sealed_post(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree, voi
 
 /* The fields the postdissector wants, by the preference.  Wanting a field
  * makes epan build a tree on every pass, so the scan always has the PDUs to
- * read; the protocol items are wanted too because Wireshark 4.6 fakes them in
- * a tree that is not visible (4.0 and 4.4 keep them), and the scan finds each
- * PDU by its "dcerpc" item and our stub by our protocol's item. */
+ * read; on 4.6 the protocol items are wanted too because it fakes them in a
+ * tree that is not visible (4.0 and 4.4 keep them), and the scan finds each
+ * PDU by its "dcerpc" item and our stub by our protocol's item.  Not more
+ * than that: epan keeps a GPtrArray per wanted field and frame. */
 static void
 set_wanted(void)
 {
@@ -649,9 +650,11 @@ set_wanted(void)
     wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
     g_array_append_val(wanted, hf_encrypted_stub);
     g_array_append_val(wanted, hf_decrypted_stub);
-    g_array_append_val(wanted, proto_dcerpc);
-    g_array_append_val(wanted, proto_dhcpsrv2_id);
-    g_array_append_val(wanted, proto_dhcpsrv_id);
+    if (COMPAT_WANT_PROTOCOL_ITEMS) {
+        g_array_append_val(wanted, proto_dcerpc);
+        g_array_append_val(wanted, proto_dhcpsrv2_id);
+        g_array_append_val(wanted, proto_dhcpsrv_id);
+    }
     set_postdissector_wanted_hfids(post_handle, wanted);
 }
 
