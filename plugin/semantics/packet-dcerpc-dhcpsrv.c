@@ -22,6 +22,7 @@
 
 #include "dhcpsrv2.h"
 #include "dhcpsrv-opnums.h"
+#include "dhcpm-handoff.h"
 #include "dhcpsrv-werror.h"
 #include "stats/failover-experts.h"
 
@@ -484,6 +485,7 @@ proto_register_dhcpsrv(void)
     server_wire_names = ndr_string_cache_new();
     register_cleanup_routine(call_slab_reset);
     dhcpsrv_sealed_register(proto_dhcpsrv2, proto_dhcpsrv);
+    dhcpm_handoff_register(proto_dhcpsrv2, prefs_find_module("dhcpsrv2"));
 }
 
 void
@@ -498,6 +500,8 @@ proto_reg_handoff_dhcpsrv(void)
                      dhcpsrv2_operations, hf_dhcpsrv2_opnum);
     dcerpc_init_uuid(proto_dhcpsrv, ett_dhcpsrv, &uuid_dhcpsrv, ver_dhcpsrv,
                      dhcpsrv_operations, hf_dhcpsrv_opnum);
+    dhcpm_handoff_install(DHCPM_HANDOFF_DHCPSRV2, proto_dhcpsrv2, &uuid_dhcpsrv2, ver_dhcpsrv);
+    dhcpm_handoff_install(DHCPM_HANDOFF_DHCPSRV, proto_dhcpsrv, &uuid_dhcpsrv, ver_dhcpsrv);
     promote_decoded(dhcpsrv2_operations);
     dhcpsrv_sealed_handoff();
 }

@@ -18,6 +18,7 @@
 #include <epan/to_str.h>
 
 #include "dhcpsrv2.h"
+#include "dhcpm-handoff.h"
 #include "ws-compat.h"
 
 #define RECORDS_CLI "dhcpsrv2,records"
@@ -81,10 +82,14 @@ static void
 records_draw(void *tapdata)
 {
     GString *out = (GString *)tapdata;
+    guint short_way, generic;
 
+    dhcpm_handoff_counts(&short_way, &generic);
     printf("=== dhcpsrv2 tap records ===\n"
            "rsp_frame\treq_frame\tinterface\topnum\tundecoded\tserver\tclient\tvalues\n%s"
-           "===\n", out->str);
+           "===\n"
+           "=== dhcpsrv2 hand-off (PDUs, every pass) ===\n"
+           "short\tgeneric\n%u\t%u\n===\n", out->str, short_way, generic);
 }
 
 static void
