@@ -42,6 +42,13 @@
  *           protocols it looks for only where they would be faked; each wanted
  *           field costs a GPtrArray per frame in every run that builds a tree
  *           (semantics/dhcpsrv-sealed.c).
+ *   4.6  dissector_try_uint_new() deprecated for dissector_try_uint_with_data()
+ *        (same arguments), which 4.0/4.4 do not have.
+ *        -> compat_dissector_try_uint().
+ *   4.4  DCE/RPC's (private) dcerpc_dissector_data_t.decrypted became a bool
+ *        (a gboolean in 4.0): the byte after it is padding, garbage.
+ *        -> semantics/dhcpm-handoff.c reads only its first byte (not a shim:
+ *           one rule for every version; see stub_decrypted() there).
  *   4.6  tshark frees every stats tree at exit (stats_tree_free()), which
  *        removes its tap listener first.
  *        -> a stats_tree cleanup callback must NOT call remove_tap_listener():
@@ -143,6 +150,15 @@ compat_ip_num_to_str_buf(uint32_t addr, char *buf, int len)
  * dropped unexpanded); its -G plugins derives "dissector" itself. */
 #define COMPAT_PLUGIN_DESCRIBE(flags) \
     typedef int compat_no_plugin_describe_in_this_version;
+#endif
+
+/* --- a dissector table lookup with data, without adding a protocol layer -- */
+#if COMPAT_WS_AT_LEAST(4, 6)
+#define compat_dissector_try_uint(table, val, tvb, pinfo, tree, add_name, data) \
+    dissector_try_uint_with_data((table), (val), (tvb), (pinfo), (tree), (add_name), (data))
+#else
+#define compat_dissector_try_uint(table, val, tvb, pinfo, tree, add_name, data) \
+    dissector_try_uint_new((table), (val), (tvb), (pinfo), (tree), (add_name), (data))
 #endif
 
 /* --- embedding epan (fuzz/ only; macros, so plugin sources need none of

@@ -48,13 +48,15 @@
 #include "dhcpm-handoff.h"
 
 /* What DCE/RPC passes as `data` to a "dcerpc.uuid" handle:
- * dcerpc_dissector_data_t, private to packet-dcerpc.c and the same in 4.0,
- * 4.4 and 4.6.  Mirrored here; hand_off_data() checks every member it reads
- * against what it can know independently before trusting any of them. */
+ * dcerpc_dissector_data_t, private to packet-dcerpc.c.  Mirrored here;
+ * short_way() checks what it reads against what it can know independently
+ * before trusting it.  `decrypted` is a gboolean in 4.0 and a bool in 4.4
+ * and 4.6; the pointer after it is 4- or 8-aligned either way, so the layout
+ * is the same and only its first byte is read (stub_decrypted()). */
 typedef struct {
     dcerpc_uuid_value *sub_proto;
     dcerpc_info *info;
-    gboolean decrypted;
+    guint8 decrypted;
     dcerpc_auth_info *auth_info;
     guint8 *drep;
     proto_tree *dcerpc_tree;
@@ -111,6 +113,15 @@ find_operation(const hand_off_data *d)
     return NULL;
 }
 
+/* DCE/RPC decrypted the stub or it was clear.  The value is the first byte
+ * of a gboolean (4.0) or the bool (4.4+) only on a little-endian machine; on
+ * others the short way is not taken. */
+static gboolean
+stub_decrypted(const hand_off_data *d)
+{
+    return G_BYTE_ORDER == G_LITTLE_ENDIAN && d->decrypted == 1;
+}
+
 /* The operation's decoder when this PDU may take the short way, else NULL. */
 static dcerpc_dissect_fnct_t *
 short_way(const hand_off_data *d, guint iface, tvbuff_t *tvb, proto_tree *tree)
@@ -118,11 +129,11 @@ short_way(const hand_off_data *d, guint iface, tvbuff_t *tvb, proto_tree *tree)
     const dcerpc_sub_dissector *proc;
 
     if (!fast_handoff || !d || d->sub_proto != ifaces[iface].value || !d->info ||
-        !d->info->call_data || !d->drep || (d->decrypted != TRUE && d->decrypted != FALSE))
+        !d->info->call_data || !d->drep)
         return NULL;
     if (d->info->ptype != PDU_REQ && d->info->ptype != PDU_RESP)
         return NULL;
-    if (!d->decrypted || (d->auth_info && d->auth_info->auth_pad_len != 0))
+    if (!stub_decrypted(d) || (d->auth_info && d->auth_info->auth_pad_len != 0))
         return NULL;
     if (!tree_unseen(tree) || has_trailer_signature(tvb))
         return NULL;
@@ -223,7 +234,7 @@ hand_off(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data, guint 
 
     if (!decoder) {     /* DCE/RPC's own handle; no second protocol layer */
         n_generic++;
-        return dissector_try_uint_new(generic_table, iface, tvb, pinfo, tree, FALSE, data);
+        return compat_dissector_try_uint(generic_table, iface, tvb, pinfo, tree, FALSE, data);
     }
     n_short++;
     return decode(d, decoder, tvb, pinfo, tree);
