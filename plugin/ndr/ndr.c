@@ -650,37 +650,61 @@ ndr_string_cache_new(void)
                                   wire_key_equal);
 }
 
+/* Files the interned text of wire bytes `key` (copied to file scope). */
+static const char *
+remember(wmem_map_t *cache, const wire_key *key, const char *interned)
+{
+    wire_key *stored = wmem_new(wmem_file_scope(), wire_key);
+
+    *stored = *key;
+    if (key->len)
+        stored->bytes = (const guint8 *)wmem_memdup(wmem_file_scope(), key->bytes, key->len);
+    wmem_map_insert(cache, stored, (void *)interned);
+    return interned;
+}
+
 int
 ndr_cvstring_interned(ndr_t *ndr, proto_tree *tree, int offset, int hf, wmem_map_t *cache,
                       const char *(*intern)(const char *text), const char **value)
 {
     int text, text_len;
-    wire_key key, *stored;
+    wire_key key;
     const char *interned;
 
     *value = NULL;
     offset = cvstring_body(ndr, tree, offset, &text, &text_len);
     if (text < 0)
         return offset;
-    if (hf > 0 && tree && ndr_keeps_item(tree, hf))
-        proto_tree_add_item(tree, hf, ndr->tvb, text, text_len, ENC_UTF_16 | ndr->encoding);
     key.encoding = ndr->encoding;
     key.len = (guint32)text_len;
     /* cvstring_body() checked the bytes are there; memcmp() wants a pointer
      * even for no bytes. */
     key.bytes = text_len ? ndr->data + text : (const guint8 *)"";
     interned = (const char *)wmem_map_lookup(cache, &key);
+    if (hf > 0 && tree && ndr_keeps_item(tree, hf)) {
+        /* The item gets the text already decoded from these bytes (what
+         * proto_tree_add_item() would decode again); a new text is decoded
+         * once, for the item, and interned from there. */
+        if (interned) {
+            proto_tree_add_string(tree, hf, ndr->tvb, text, text_len, interned);
+        } else {
+            wmem_allocator_t *scope = ndr->pinfo ? ndr->pinfo->pool : NULL;
+            const guint8 *decoded = NULL;
+
+            proto_tree_add_item_ret_string(tree, hf, ndr->tvb, text, text_len,
+                                           ENC_UTF_16 | ndr->encoding, scope, &decoded);
+            if (decoded)
+                interned = remember(cache, &key, intern((const char *)decoded));
+            if (!scope)
+                g_free((void *)decoded);
+        }
+    }
     if (!interned) {
         /* First time these bytes are seen in this file: decode them once. */
         char *decoded = (char *)tvb_get_string_enc(NULL, ndr->tvb, text, text_len,
                                                    ENC_UTF_16 | ndr->encoding);
-        interned = intern(decoded);
+        interned = remember(cache, &key, intern(decoded));
         g_free(decoded);
-        stored = wmem_new(wmem_file_scope(), wire_key);
-        *stored = key;
-        if (key.len)
-            stored->bytes = (const guint8 *)wmem_memdup(wmem_file_scope(), key.bytes, key.len);
-        wmem_map_insert(cache, stored, (void *)interned);
     }
     *value = interned;
     return offset;
