@@ -208,10 +208,15 @@ def gen_capture(gen, n, path, seed):
     return path
 
 
+PLUGIN_ARGS = []   # --plugin-args: extra tshark arguments of the plugin side
+
+
 def sides(env, mode):
     """[(side, Env, args)] of one mode: base and plugin, and the floor when
     env.floor (the floor side's Env) is set."""
     desc, pargs, bargs, fargs = MODES[mode]
+    if PLUGIN_ARGS:
+        pargs = list(pargs) + PLUGIN_ARGS
     out = [("base", env, bargs), ("plugin", env, pargs)]
     if env.floor is not None:
         out.insert(1, ("floor", env.floor, fargs))
@@ -291,7 +296,11 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep captures of 1M calls and more")
     ap.add_argument("--tshark", default="tshark")
     ap.add_argument("--json", help="write the raw results here")
+    ap.add_argument("--plugin-args", default="",
+                    help="extra tshark arguments for the plugin side only, e.g. "
+                         "'-o dhcpsrv2.detect_sealed:FALSE'")
     a = ap.parse_args()
+    PLUGIN_ARGS.extend(a.plugin_args.split())
 
     try:        # the Wireshark major.minor of the build (CMake writes it)
         with open(os.path.join(a.build, "wireshark-abi")) as f:
